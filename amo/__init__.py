@@ -1,0 +1,1 @@
+"""amo: an add-on marketplace in the mould of addons.mozilla.org."""

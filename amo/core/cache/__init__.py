@@ -1,0 +1,1 @@
+"""Cache clients, the Django backends on them, and the Redis client."""

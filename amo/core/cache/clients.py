@@ -1,0 +1,391 @@
+"""Async cache clients with one interface: memcached and in-process.
+
+Values are serialised in one format for every client: an int (not a bool)
+is stored as its ASCII decimal digits, so memcached's incr and decr work on
+it; anything else is a pickle (protocol 5), whose first byte is always
+0x80, which tells the two apart on read.
+
+Every memcached call has a short timeout. A server that fails is marked
+down for a few seconds and its keys read as misses, so a cache outage
+slows nothing and breaks nothing; the failure is logged with a rate limit.
+"""
+
+import asyncio
+import hashlib
+import pickle
+import threading
+import time
+from collections import OrderedDict
+from collections.abc import Iterable
+from typing import Any
+
+import structlog
+
+log = structlog.get_logger(__name__)
+
+PICKLE_MARK = b"\x80"
+# memcached's limit on key length, in bytes.
+MAX_KEY_LENGTH = 250
+# Seconds a failed memcached server is skipped before it is tried again.
+SERVER_RETRY_DELAY = 5.0
+# memcached treats an expiry above 30 days as a Unix timestamp.
+MAX_RELATIVE_EXPIRY = 30 * 24 * 3600
+
+
+def serialise(value: Any) -> bytes:
+    if type(value) is int:
+        return str(value).encode()
+    return pickle.dumps(value, protocol=5)
+
+
+def deserialise(data: bytes) -> Any:
+    if data[:1] == PICKLE_MARK:
+        return pickle.loads(data)
+    return int(data)
+
+
+def safe_key(key: str) -> bytes:
+    """Return `key` as memcached accepts it, hashing it when it would not.
+
+    Keys longer than 250 bytes or with spaces or control characters are
+    replaced by a SHA-256 digest, keeping the first 100 bytes for
+    readability in memcached's stats.
+    """
+    raw = key.encode()
+    if len(raw) <= MAX_KEY_LENGTH and all(32 < byte < 127 for byte in raw):
+        return raw
+    digest = hashlib.sha256(raw).hexdigest()
+    readable = "".join(ch if 32 < ord(ch) < 127 else "_" for ch in key[:100])
+    return f"{readable}:h:{digest}".encode()
+
+
+def expiry(timeout: float | None) -> int:
+    """Convert a timeout in seconds (None: forever) to memcached's exptime."""
+    if timeout is None:
+        return 0
+    seconds = max(int(timeout), 1)
+    if seconds > MAX_RELATIVE_EXPIRY:
+        return int(time.time()) + seconds
+    return seconds
+
+
+class _Server:
+    def __init__(self, address: str, pool_size: int) -> None:
+        host, _, port = address.rpartition(":")
+        if not host:
+            host, port = address, "11211"
+        self.address = address
+        self.host = host.strip("[]")
+        self.port = int(port)
+        self.pool_size = pool_size
+        self.down_until = 0.0
+        self.weight_seed = address.encode()
+        # aiomcache's connections belong to the loop that opened them, so
+        # each loop (the server's, the sync bridge's) has its own client.
+        self._clients: dict[int, tuple[asyncio.AbstractEventLoop, Any]] = {}
+
+    def client(self) -> Any:
+        import aiomcache
+
+        loop = asyncio.get_running_loop()
+        entry = self._clients.get(id(loop))
+        if entry is None or entry[0] is not loop:
+            for key, (other, _) in list(self._clients.items()):
+                if other.is_closed():
+                    del self._clients[key]
+            entry = (
+                loop,
+                aiomcache.Client(self.host, self.port, pool_size=self.pool_size),
+            )
+            self._clients[id(loop)] = entry
+        return entry[1]
+
+    def forget_client(self) -> None:
+        """Drop this loop's connections, which may be half-open after an error."""
+        try:
+            self._clients.pop(id(asyncio.get_running_loop()), None)
+        except RuntimeError:
+            pass
+
+    async def close(self) -> None:
+        loop = asyncio.get_running_loop()
+        entry = self._clients.pop(id(loop), None)
+        if entry is not None and entry[0] is loop:
+            await entry[1].close()
+
+
+class MemcachedClient:
+    """memcached over aiomcache, keys spread over servers by rendezvous hashing."""
+
+    def __init__(
+        self, servers: Iterable[str], *, timeout: float = 0.25, pool_size: int = 4
+    ) -> None:
+        self.servers = [_Server(address, pool_size) for address in servers]
+        if not self.servers:
+            raise ValueError("MemcachedClient needs at least one server address.")
+        self.timeout = timeout
+
+    def server_for(self, key: bytes) -> _Server:
+        """Pick the server with the highest hash of (server, key).
+
+        Rendezvous hashing moves only the keys of a server that is added or
+        removed, unlike a modulo over the server list.
+        """
+        if len(self.servers) == 1:
+            return self.servers[0]
+        return max(
+            self.servers,
+            key=lambda server: hashlib.blake2b(
+                server.weight_seed + b"\0" + key, digest_size=8
+            ).digest(),
+        )
+
+    async def _call(self, server: _Server, operation: str, *args: Any) -> Any:
+        if server.down_until > time.monotonic():
+            raise ConnectionError(f"memcached {server.address} is marked down")
+        try:
+            async with asyncio.timeout(self.timeout):
+                return await getattr(server.client(), operation)(*args)
+        except (OSError, TimeoutError, ConnectionError) as error:
+            server.down_until = time.monotonic() + SERVER_RETRY_DELAY
+            server.forget_client()
+            log.warning(
+                "memcached call failed",
+                server=server.address,
+                operation=operation,
+                error=repr(error),
+            )
+            raise ConnectionError(str(error)) from error
+
+    async def get(self, key: str) -> Any:
+        raw_key = safe_key(key)
+        try:
+            data = await self._call(self.server_for(raw_key), "get", raw_key)
+        except ConnectionError:
+            return None
+        return None if data is None else deserialise(data)
+
+    async def get_many(self, keys: Iterable[str]) -> dict[str, Any]:
+        by_server: dict[_Server, dict[bytes, str]] = {}
+        for key in keys:
+            raw_key = safe_key(key)
+            by_server.setdefault(self.server_for(raw_key), {})[raw_key] = key
+
+        async def from_server(
+            server: _Server, wanted: dict[bytes, str]
+        ) -> dict[str, Any]:
+            try:
+                values = await self._call(server, "multi_get", *wanted)
+            except ConnectionError:
+                return {}
+            return {
+                wanted[raw_key]: deserialise(data)
+                for raw_key, data in zip(wanted, values)
+                if data is not None
+            }
+
+        found: dict[str, Any] = {}
+        for part in await asyncio.gather(
+            *(from_server(server, wanted) for server, wanted in by_server.items())
+        ):
+            found.update(part)
+        return found
+
+    async def set(self, key: str, value: Any, timeout: float | None) -> bool:
+        raw_key = safe_key(key)
+        try:
+            return bool(
+                await self._call(
+                    self.server_for(raw_key),
+                    "set",
+                    raw_key,
+                    serialise(value),
+                    expiry(timeout),
+                )
+            )
+        except ConnectionError:
+            return False
+
+    async def add(self, key: str, value: Any, timeout: float | None) -> bool:
+        raw_key = safe_key(key)
+        try:
+            return bool(
+                await self._call(
+                    self.server_for(raw_key),
+                    "add",
+                    raw_key,
+                    serialise(value),
+                    expiry(timeout),
+                )
+            )
+        except ConnectionError:
+            return False
+
+    async def delete(self, key: str) -> bool:
+        raw_key = safe_key(key)
+        try:
+            return bool(await self._call(self.server_for(raw_key), "delete", raw_key))
+        except ConnectionError:
+            return False
+
+    async def incr(self, key: str, delta: int) -> int | None:
+        """Add `delta` to a stored int; None when the key is missing or down."""
+        raw_key = safe_key(key)
+        operation = "incr" if delta >= 0 else "decr"
+        try:
+            return await self._call(
+                self.server_for(raw_key), operation, raw_key, abs(delta)
+            )
+        except ConnectionError:
+            return None
+        except Exception as error:
+            # aiomcache raises ClientException for a missing key.
+            if "NOT_FOUND" in str(error):
+                return None
+            raise
+
+    async def touch(self, key: str, timeout: float | None) -> bool:
+        raw_key = safe_key(key)
+        try:
+            return bool(
+                await self._call(
+                    self.server_for(raw_key), "touch", raw_key, expiry(timeout)
+                )
+            )
+        except ConnectionError:
+            return False
+
+    async def flush(self) -> None:
+        for server in self.servers:
+            try:
+                await self._call(server, "flush_all")
+            except ConnectionError:
+                pass
+
+    async def ping(self) -> dict[str, str]:
+        """Return "ok" or the error of each server, for the heartbeat."""
+        results: dict[str, str] = {}
+        for server in self.servers:
+            server.down_until = 0.0
+            try:
+                await self._call(server, "version")
+                results[server.address] = "ok"
+            except ConnectionError as error:
+                results[server.address] = str(error) or "unreachable"
+        return results
+
+    async def close(self) -> None:
+        for server in self.servers:
+            await server.close()
+
+
+class LocalClient:
+    """An in-process cache with the interface of MemcachedClient.
+
+    Entries expire like memcached's and the oldest are evicted past
+    `max_entries`. It is thread-safe, so sync callers share it.
+    """
+
+    def __init__(self, max_entries: int = 20000) -> None:
+        self.max_entries = max_entries
+        self._data: OrderedDict[str, tuple[float, bytes]] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def _get_raw(self, key: str) -> bytes | None:
+        entry = self._data.get(key)
+        if entry is None:
+            return None
+        expires, data = entry
+        if expires and expires < time.monotonic():
+            del self._data[key]
+            return None
+        self._data.move_to_end(key)
+        return data
+
+    def _set_raw(self, key: str, data: bytes, timeout: float | None) -> None:
+        expires = 0.0 if timeout is None else time.monotonic() + max(timeout, 0.001)
+        self._data[key] = (expires, data)
+        self._data.move_to_end(key)
+        while len(self._data) > self.max_entries:
+            self._data.popitem(last=False)
+
+    def get_sync(self, key: str) -> Any:
+        with self._lock:
+            data = self._get_raw(key)
+        return None if data is None else deserialise(data)
+
+    def set_sync(self, key: str, value: Any, timeout: float | None) -> bool:
+        data = serialise(value)
+        with self._lock:
+            self._set_raw(key, data, timeout)
+        return True
+
+    def add_sync(self, key: str, value: Any, timeout: float | None) -> bool:
+        data = serialise(value)
+        with self._lock:
+            if self._get_raw(key) is not None:
+                return False
+            self._set_raw(key, data, timeout)
+        return True
+
+    def delete_sync(self, key: str) -> bool:
+        with self._lock:
+            return self._data.pop(key, None) is not None
+
+    def incr_sync(self, key: str, delta: int) -> int | None:
+        with self._lock:
+            data = self._get_raw(key)
+            if data is None or data[:1] == PICKLE_MARK:
+                return None
+            # memcached's decr stops at zero rather than going negative.
+            value = max(int(data) + delta, 0)
+            expires, _ = self._data[key]
+            self._data[key] = (expires, str(value).encode())
+            return value
+
+    def touch_sync(self, key: str, timeout: float | None) -> bool:
+        with self._lock:
+            data = self._get_raw(key)
+            if data is None:
+                return False
+            self._set_raw(key, data, timeout)
+        return True
+
+    def clear_sync(self) -> None:
+        with self._lock:
+            self._data.clear()
+
+    async def get(self, key: str) -> Any:
+        return self.get_sync(key)
+
+    async def get_many(self, keys: Iterable[str]) -> dict[str, Any]:
+        found = {}
+        for key in keys:
+            value = self.get_sync(key)
+            if value is not None:
+                found[key] = value
+        return found
+
+    async def set(self, key: str, value: Any, timeout: float | None) -> bool:
+        return self.set_sync(key, value, timeout)
+
+    async def add(self, key: str, value: Any, timeout: float | None) -> bool:
+        return self.add_sync(key, value, timeout)
+
+    async def delete(self, key: str) -> bool:
+        return self.delete_sync(key)
+
+    async def incr(self, key: str, delta: int) -> int | None:
+        return self.incr_sync(key, delta)
+
+    async def touch(self, key: str, timeout: float | None) -> bool:
+        return self.touch_sync(key, timeout)
+
+    async def flush(self) -> None:
+        self.clear_sync()
+
+    async def ping(self) -> dict[str, str]:
+        return {"in-process": "ok"}
+
+    async def close(self) -> None:
+        pass

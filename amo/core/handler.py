@@ -1,0 +1,84 @@
+"""Django's ASGI handler, tuned for an async request path.
+
+Stock ASGIHandler spends most of a small request's time on thread hops:
+it opens a ThreadSensitiveContext per request, runs the synchronous
+receivers of request_started and request_finished (connection and cache
+housekeeping) through sync_to_async, and closes the response in a thread.
+This handler skips all three:
+
+- no per-request thread context: nothing on the request path calls
+  thread-sensitive sync code, and the admin's sync views share Django's
+  single sync thread;
+- the housekeeping receivers are disconnected: the request path holds no
+  synchronous database connection, and the write thread checks its own
+  connection before each write (amo.core.db.writes);
+- the response is closed inline: closing an HttpResponse runs no I/O.
+"""
+
+import asyncio
+from typing import Any
+
+from django.core import signals
+from django.core.cache import close_caches
+from django.core.exceptions import RequestAborted
+from django.core.handlers.asgi import ASGIHandler
+from django.db import close_old_connections, reset_queries
+from django.urls import get_script_prefix, set_script_prefix
+
+
+def disconnect_housekeeping_receivers() -> None:
+    signals.request_started.disconnect(reset_queries)
+    signals.request_started.disconnect(close_old_connections)
+    signals.request_finished.disconnect(close_old_connections)
+    signals.request_finished.disconnect(close_caches)
+
+
+class AmoASGIHandler(ASGIHandler):
+    def __init__(self) -> None:
+        super().__init__()
+        disconnect_housekeeping_receivers()
+
+    async def __call__(self, scope: Any, receive: Any, send: Any) -> None:
+        if scope["type"] != "http":
+            raise ValueError(f"amo serves HTTP only, not {scope['type']!r}.")
+        await self.handle(scope, receive, send)
+
+    async def handle(self, scope: Any, receive: Any, send: Any) -> None:
+        # The steps of ASGIHandler.handle(), without its thread hops.
+        try:
+            body_file = await self.read_body(receive)
+        except RequestAborted:
+            return
+
+        with body_file:
+            set_script_prefix(get_script_prefix(scope))
+            await signals.request_started.asend(sender=self.__class__, scope=scope)
+            request, error_response = self.create_request(scope, body_file)
+            if request is None:
+                await self.send_response(error_response, send)
+                error_response.close()
+                return
+
+            response = None
+
+            class RequestProcessed(Exception):
+                pass
+
+            try:
+                try:
+                    async with asyncio.TaskGroup() as group:
+                        group.create_task(self.listen_for_disconnect(receive))
+                        response = await self.run_get_response(request)
+                        await self.send_response(response, send)
+                        raise RequestProcessed
+                except* (RequestProcessed, RequestAborted):
+                    pass
+            except BaseExceptionGroup as group_error:
+                if len(group_error.exceptions) == 1:
+                    raise group_error.exceptions[0] from None
+                raise
+
+            if response is None:
+                await signals.request_finished.asend(sender=self.__class__)
+            else:
+                response.close()

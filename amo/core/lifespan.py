@@ -1,0 +1,55 @@
+"""Open and close the per-process pools and clients.
+
+`startup()` and `shutdown()` are what the ASGI lifespan runs in each
+uvicorn worker; tests call them around a live server too.
+"""
+
+from typing import Any
+
+import structlog
+from django.core.cache import caches
+
+from amo.core import redis, templates
+from amo.core.db import pools, writes
+
+log = structlog.get_logger(__name__)
+
+
+async def startup() -> None:
+    await pools.open_pools()
+    await redis.open_client()
+    log.info("worker started")
+
+
+async def shutdown() -> None:
+    await pools.close_pools()
+    await redis.close_client()
+    client = getattr(caches["default"], "client", None)
+    if client is not None:
+        await client.close()
+    templates.shutdown()
+    writes.shutdown()
+    log.info("worker stopped")
+
+
+async def run(scope: Any, receive: Any, send: Any) -> None:
+    """The ASGI lifespan protocol."""
+    while True:
+        message = await receive()
+        if message["type"] == "lifespan.startup":
+            try:
+                await startup()
+            except Exception as error:
+                log.exception("worker failed to start")
+                await send({"type": "lifespan.startup.failed", "message": str(error)})
+                return
+            await send({"type": "lifespan.startup.complete"})
+        elif message["type"] == "lifespan.shutdown":
+            try:
+                await shutdown()
+            except Exception as error:
+                log.exception("worker failed to stop cleanly")
+                await send({"type": "lifespan.shutdown.failed", "message": str(error)})
+                return
+            await send({"type": "lifespan.shutdown.complete"})
+            return

@@ -1,0 +1,372 @@
+"""Native async middleware of the request path.
+
+Django runs a sync `MiddlewareMixin` hook in a thread when the stack is
+async, one thread hop per hook and request. Every middleware here is
+async. The four that Django's admin requires by name (sessions, CSRF,
+auth, messages) subclass Django's own, so its system checks pass, and
+call their CPU-only hooks inline instead of in a thread.
+"""
+
+import re
+import secrets
+import time
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+import structlog
+from asgiref.sync import iscoroutinefunction, markcoroutinefunction
+from django.conf import settings
+from django.contrib.auth.middleware import (
+    AuthenticationMiddleware as DjangoAuthMiddleware,
+)
+from django.contrib.messages.middleware import (
+    MessageMiddleware as DjangoMessageMiddleware,
+)
+from django.contrib.sessions.backends.base import UpdateError
+from django.contrib.sessions.exceptions import SessionInterrupted
+from django.contrib.sessions.middleware import (
+    SessionMiddleware as DjangoSessionMiddleware,
+)
+from django.http import (
+    HttpRequest,
+    HttpResponse,
+    HttpResponsePermanentRedirect,
+    JsonResponse,
+)
+from django.middleware.csrf import CsrfViewMiddleware as DjangoCsrfViewMiddleware
+from django.utils import translation
+from django.utils.cache import patch_vary_headers
+from django.utils.http import http_date
+
+from amo.core import i18n, templates, urls
+from amo.core.constants import APPS
+from amo.core.db import capture_queries, pin_to_primary
+from amo.core.errors import DatabaseUnavailable
+
+log = structlog.get_logger(__name__)
+
+GetResponse = Callable[[HttpRequest], Awaitable[HttpResponse]]
+
+# Paths that live outside the /<locale>/<app>/ prefix.
+UNPREFIXED_ROOTS = (
+    "api",
+    "update",
+    "admin",
+    "static",
+    "user-media",
+    "icons",
+    "__lbheartbeat__",
+    "__heartbeat__",
+    "__version__",
+    "favicon.ico",
+    "robots.txt",
+)
+_REQUEST_ID = re.compile(r"^[A-Za-z0-9._-]{8,64}$")
+
+
+class AsyncMiddleware:
+    sync_capable = False
+    async_capable = True
+
+    def __init__(self, get_response: GetResponse) -> None:
+        if not iscoroutinefunction(get_response):
+            raise TypeError(f"{type(self).__name__} needs an async request path.")
+        self.get_response = get_response
+        markcoroutinefunction(self)
+
+    async def __call__(self, request: HttpRequest) -> HttpResponse:
+        return await self.get_response(request)
+
+
+class RequestContextMiddleware(AsyncMiddleware):
+    """Bind a request id to the logs and report timings in Server-Timing.
+
+    It also turns a database outage into a 503 with Retry-After, as JSON for
+    the API and as a page elsewhere.
+    """
+
+    async def __call__(self, request: HttpRequest) -> HttpResponse:
+        supplied = request.headers.get("X-Request-ID", "")
+        request_id = supplied if _REQUEST_ID.match(supplied) else secrets.token_hex(8)
+        request.id = request_id  # type: ignore[attr-defined]
+        structlog.contextvars.clear_contextvars()
+        structlog.contextvars.bind_contextvars(request_id=request_id)
+
+        started = time.perf_counter()
+        render_token = templates.render_seconds.set([])
+        try:
+            with capture_queries() as query_log:
+                response = await self.get_response(request)
+            rendered = sum(templates.render_seconds.get() or [])
+        finally:
+            templates.render_seconds.reset(render_token)
+        total = time.perf_counter() - started
+
+        response["X-Request-ID"] = request_id
+        response["Server-Timing"] = ", ".join(
+            [
+                f'db;dur={query_log.seconds * 1000:.1f};desc="{query_log.count} queries"',
+                f"render;dur={rendered * 1000:.1f}",
+                f"total;dur={total * 1000:.1f}",
+            ]
+        )
+        return response
+
+    async def process_exception(
+        self, request: HttpRequest, exception: Exception
+    ) -> HttpResponse | None:
+        if not isinstance(exception, DatabaseUnavailable):
+            return None
+        log.error(
+            "database unavailable", alias=exception.alias, reason=exception.reason
+        )
+        if request.path.startswith("/api/"):
+            response: HttpResponse = JsonResponse(
+                {"detail": str(exception.message)}, status=503
+            )
+        else:
+            response = await templates.render(request, "errors/503.html", status=503)
+        response["Retry-After"] = str(exception.retry_after)
+        response["Cache-Control"] = "no-store"
+        return response
+
+
+class SecurityHeadersMiddleware(AsyncMiddleware):
+    """Content-Security-Policy and the other security headers of every response."""
+
+    SITE_POLICY = (
+        "default-src 'self'; img-src 'self' data:; style-src 'self'; "
+        "script-src 'self'; object-src 'none'; frame-ancestors 'none'; "
+        "base-uri 'self'; form-action 'self'"
+    )
+    # Django's admin uses inline styles.
+    ADMIN_POLICY = (
+        "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; "
+        "script-src 'self'; object-src 'none'; frame-ancestors 'none'; base-uri 'self'"
+    )
+
+    async def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = await self.get_response(request)
+        policy = (
+            self.ADMIN_POLICY
+            if request.path.startswith("/admin/")
+            else self.SITE_POLICY
+        )
+        response.headers.setdefault("Content-Security-Policy", policy)
+        response.headers.setdefault("X-Content-Type-Options", "nosniff")
+        response.headers.setdefault(
+            "Referrer-Policy", "strict-origin-when-cross-origin"
+        )
+        response.headers.setdefault("X-Frame-Options", settings.X_FRAME_OPTIONS)
+        response.headers.setdefault("Cross-Origin-Opener-Policy", "same-origin")
+        if settings.SECURE_HSTS_SECONDS:
+            response.headers.setdefault(
+                "Strict-Transport-Security", f"max-age={settings.SECURE_HSTS_SECONDS}"
+            )
+        return response
+
+
+def _redirect(location: str, *, vary: bool) -> HttpResponse:
+    response = HttpResponsePermanentRedirect(location)
+    if vary:
+        patch_vary_headers(response, ("Accept-Language",))
+    response["Cache-Control"] = "max-age=3600" if not vary else "private, max-age=0"
+    return response
+
+
+class LocaleAppMiddleware(AsyncMiddleware):
+    """Take the locale and application from the /<locale>/<app>/ prefix.
+
+    A prefixed request gets `request.LANG` and `request.APP`, its locale is
+    activated, and its path is resolved against the site's URLconf without
+    the prefix. `/` and paths without a prefix redirect with 301, by
+    Accept-Language; `?lang=` redirects to the prefixed URL of that locale.
+    Codes match case-insensitively and redirect to their canonical form.
+    """
+
+    async def __call__(self, request: HttpRequest) -> HttpResponse:
+        segments = request.path_info.split("/")
+        first = segments[1] if len(segments) > 1 else ""
+        if first in UNPREFIXED_ROOTS or (
+            first in APPS and len(segments) > 2 and segments[2] == "downloads"
+        ):
+            return await self.get_response(request)
+
+        requested_lang = request.GET.get("lang", "")
+        locale = i18n.match_locale(first) if first else None
+        if locale:
+            rest = segments[2:]
+            app_segment = rest[0] if rest else ""
+            if app_segment.lower() in APPS:
+                app = app_segment.lower()
+                rest = rest[1:]
+            else:
+                app = None
+        else:
+            app = first.lower() if first.lower() in APPS else None
+            rest = segments[2:] if app else segments[1:]
+
+        lang_override = i18n.match_locale(requested_lang) if requested_lang else None
+        if lang_override:
+            locale = lang_override
+
+        tail = "/".join(rest)
+        canonical = f"/{locale}/{app}/{tail}" if locale and app else None
+        if canonical and canonical == request.path_info and not requested_lang:
+            request.LANG = locale  # type: ignore[attr-defined]
+            request.APP = app  # type: ignore[attr-defined]
+            request.path_info = "/" + tail
+            request.urlconf = urls.SITE_URLCONF  # type: ignore[attr-defined]
+            translation.activate(locale)
+            response = await self.get_response(request)
+            response.headers.setdefault("Content-Language", locale)
+            return response
+
+        negotiated = not locale
+        if negotiated:
+            locale = i18n.locale_from_accept_language(
+                request.headers.get("Accept-Language", "")
+            )
+        location = f"/{locale}/{app or 'firefox'}/{tail}"
+        query = request.GET.copy()
+        query.pop("lang", None)
+        if query:
+            location += "?" + query.urlencode()
+        return _redirect(location, vary=negotiated)
+
+
+class SessionMiddleware(DjangoSessionMiddleware):
+    """Django's session middleware with its save awaited on the event loop."""
+
+    sync_capable = False
+    async_capable = True
+
+    async def __acall__(self, request: HttpRequest) -> HttpResponse:
+        self.process_request(request)
+        response = await self.get_response(request)
+        return await self.aprocess_response(request, response)
+
+    async def aprocess_response(
+        self, request: HttpRequest, response: HttpResponse
+    ) -> HttpResponse:
+        # The same steps as SessionMiddleware.process_response, with asave().
+        try:
+            accessed = request.session.accessed
+            modified = request.session.modified
+            empty = request.session.is_empty()
+        except AttributeError:
+            return response
+        if settings.SESSION_COOKIE_NAME in request.COOKIES and empty:
+            response.delete_cookie(
+                settings.SESSION_COOKIE_NAME,
+                path=settings.SESSION_COOKIE_PATH,
+                domain=settings.SESSION_COOKIE_DOMAIN,
+                samesite=settings.SESSION_COOKIE_SAMESITE,
+            )
+            patch_vary_headers(response, ("Cookie",))
+            return response
+        if accessed:
+            patch_vary_headers(response, ("Cookie",))
+        if (modified or settings.SESSION_SAVE_EVERY_REQUEST) and not empty:
+            if request.session.get_expire_at_browser_close():
+                max_age = None
+                expires = None
+            else:
+                max_age = request.session.get_expiry_age()
+                expires = http_date(time.time() + max_age)
+            if response.status_code < 500:
+                try:
+                    await request.session.asave()
+                except UpdateError:
+                    raise SessionInterrupted(
+                        "The request's session was deleted before the request "
+                        "completed. The user may have logged out in a "
+                        "concurrent request, for example."
+                    ) from None
+                response.set_cookie(
+                    settings.SESSION_COOKIE_NAME,
+                    request.session.session_key,
+                    max_age=max_age,
+                    expires=expires,
+                    domain=settings.SESSION_COOKIE_DOMAIN,
+                    path=settings.SESSION_COOKIE_PATH,
+                    secure=settings.SESSION_COOKIE_SECURE or None,
+                    httponly=settings.SESSION_COOKIE_HTTPONLY or None,
+                    samesite=settings.SESSION_COOKIE_SAMESITE,
+                )
+                patch_vary_headers(response, ("Cookie",))
+        return response
+
+
+class CsrfViewMiddleware(DjangoCsrfViewMiddleware):
+    """Django's CSRF protection with its hooks run inline; they do no I/O."""
+
+    sync_capable = False
+    async_capable = True
+
+    async def __acall__(self, request: HttpRequest) -> HttpResponse:
+        self.process_request(request)
+        response = await self.get_response(request)
+        return self.process_response(request, response)
+
+    async def process_view(  # type: ignore[override]
+        self,
+        request: HttpRequest,
+        callback: Any,
+        callback_args: Any,
+        callback_kwargs: Any,
+    ) -> HttpResponse | None:
+        return super().process_view(request, callback, callback_args, callback_kwargs)
+
+
+class AuthenticationMiddleware(DjangoAuthMiddleware):
+    """Django's auth middleware, inline: it only attaches lazy user lookups."""
+
+    sync_capable = False
+    async_capable = True
+
+    async def __acall__(self, request: HttpRequest) -> HttpResponse:
+        self.process_request(request)
+        return await self.get_response(request)
+
+
+class MessageMiddleware(DjangoMessageMiddleware):
+    """Django's messages, inline: the session and cookie storages do no I/O."""
+
+    sync_capable = False
+    async_capable = True
+
+    async def __acall__(self, request: HttpRequest) -> HttpResponse:
+        self.process_request(request)
+        response = await self.get_response(request)
+        return self.process_response(request, response)
+
+
+SAFE_METHODS = {"GET", "HEAD", "OPTIONS", "TRACE"}
+
+
+class ReplicaPinningMiddleware(AsyncMiddleware):
+    """Read from the primary after a write, for REPLICA_PIN_SECONDS.
+
+    A request that writes (any method but GET, HEAD, OPTIONS and TRACE) is
+    pinned, and sets a cookie holding the time the pin ends, so the same
+    client's next reads see its write even while replicas lag.
+    """
+
+    async def __call__(self, request: HttpRequest) -> HttpResponse:
+        cookie = request.COOKIES.get(settings.REPLICA_PIN_COOKIE, "")
+        writes = request.method not in SAFE_METHODS
+        if writes or (cookie.isdigit() and int(cookie) > time.time()):
+            pin_to_primary()
+        response = await self.get_response(request)
+        if writes:
+            until = int(time.time()) + settings.REPLICA_PIN_SECONDS
+            response.set_cookie(
+                settings.REPLICA_PIN_COOKIE,
+                str(until),
+                max_age=settings.REPLICA_PIN_SECONDS,
+                secure=settings.SECURE or None,
+                httponly=True,
+                samesite="Lax",
+            )
+        return response

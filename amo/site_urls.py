@@ -1,0 +1,3 @@
+"""Routes of the site's pages; LocaleAppMiddleware strips /<locale>/<app>/."""
+
+urlpatterns: list = []

@@ -1,0 +1,8 @@
+"""Routes outside the /<locale>/<app>/ prefix."""
+
+from django.contrib import admin
+from django.urls import path
+
+urlpatterns = [
+    path("admin/", admin.site.urls),
+]

@@ -1,0 +1,283 @@
+"""Settings of amo.
+
+Every value comes from an AMO_* environment variable, with an embedded
+default that lets `amo demo` run on a fresh machine with no service
+configured: SQLite under var/, in-process caches, jobs run in-process.
+The layers, in order: defaults, then the environment, then computed values.
+"""
+
+from pathlib import Path
+
+from django.core.exceptions import ImproperlyConfigured
+
+from amo.core.config import (
+    database_from_url,
+    env_bool,
+    env_float,
+    env_int,
+    env_list,
+    env_str,
+    secret_from_file,
+    sqlite_database,
+)
+
+BASE_DIR = Path(__file__).resolve().parent
+VAR_DIR = Path(env_str("VAR_DIR", str(BASE_DIR / "var"))).resolve()
+
+# --- Site -----------------------------------------------------------------
+
+DEBUG = env_bool("DEBUG", False)
+SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+SITE_NAME = env_str("SITE_NAME", "amo")
+ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]"])
+VERSION_FILE = BASE_DIR / "version.json"
+
+# --- Databases ------------------------------------------------------------
+
+_database_url = env_str("DATABASE_URL")
+# Embedded mode: no database configured, so everything runs from var/.
+EMBEDDED = not _database_url
+
+if _database_url:
+    _default_db = database_from_url(_database_url, name="AMO_DATABASE_URL")
+else:
+    _default_db = sqlite_database(VAR_DIR / "amo.sqlite3")
+
+DATABASES = {"default": _default_db}
+REPLICA_DATABASES: list[str] = []
+for _index, _url in enumerate(env_list("REPLICA_URLS")):
+    _alias = "replica" if _index == 0 else f"replica{_index + 1}"
+    DATABASES[_alias] = database_from_url(_url, name="AMO_REPLICA_URLS")
+    DATABASES[_alias]["TEST"] = {"MIRROR": "default"}
+    REPLICA_DATABASES.append(_alias)
+if not REPLICA_DATABASES:
+    # With no replica configured the `replica` alias reads the primary, so
+    # code and tests route the same way in every configuration.
+    DATABASES["replica"] = {**_default_db, "TEST": {"MIRROR": "default"}}
+    REPLICA_DATABASES.append("replica")
+
+for _db in DATABASES.values():
+    # The sync connections live in long-lived threads (the write thread,
+    # the admin's thread, Celery), so they persist and are health-checked.
+    _db["CONN_MAX_AGE"] = None
+    _db["CONN_HEALTH_CHECKS"] = True
+
+DATABASE_ROUTERS = ["amo.core.db.routers.ReplicaRouter"]
+
+# Sizes and timeouts of the async pools, per process and alias.
+DB_POOL_SIZE = env_int("DB_POOL_SIZE", 10, minimum=1)
+DB_CONNECT_TIMEOUT = env_float("DB_CONNECT_TIMEOUT", 5.0)
+DB_QUERY_TIMEOUT = env_float("DB_QUERY_TIMEOUT", 10.0)
+# How long a client that wrote keeps reading from the primary, in seconds.
+REPLICA_PIN_SECONDS = env_int("REPLICA_PIN_SECONDS", 15)
+REPLICA_PIN_COOKIE = "amo_pin"
+
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# --- Caches and Redis -----------------------------------------------------
+
+MEMCACHED_SERVERS = env_list("MEMCACHED")
+REDIS_URL = env_str("REDIS_URL")
+CACHE_TIMEOUT = env_int("CACHE_TIMEOUT", 500)
+CACHE_CALL_TIMEOUT = env_float("CACHE_CALL_TIMEOUT", 0.25)
+CACHE_KEY_PREFIX = env_str("CACHE_KEY_PREFIX", "amo")
+
+if MEMCACHED_SERVERS:
+    CACHES = {
+        "default": {
+            "BACKEND": "amo.core.cache.backends.MemcachedCache",
+            "LOCATION": MEMCACHED_SERVERS,
+            "TIMEOUT": CACHE_TIMEOUT,
+            "KEY_PREFIX": CACHE_KEY_PREFIX,
+        }
+    }
+else:
+    CACHES = {
+        "default": {
+            "BACKEND": "amo.core.cache.backends.LocalCache",
+            "TIMEOUT": CACHE_TIMEOUT,
+            "KEY_PREFIX": CACHE_KEY_PREFIX,
+            "OPTIONS": {"MAX_ENTRIES": env_int("LOCAL_CACHE_ENTRIES", 20000)},
+        }
+    }
+
+# --- Jobs -----------------------------------------------------------------
+
+BROKER_URL = env_str("BROKER_URL")
+CELERY_BROKER_URL = BROKER_URL or "memory://"
+# With no broker the jobs run in the process that queues them.
+CELERY_TASK_ALWAYS_EAGER = not BROKER_URL
+CELERY_TASK_EAGER_PROPAGATES = True
+CELERY_TASK_ACKS_LATE = True
+CELERY_TASK_REJECT_ON_WORKER_LOST = True
+CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+CELERY_TASK_IGNORE_RESULT = True
+CELERY_BROKER_CONNECTION_TIMEOUT = env_float("BROKER_CONNECT_TIMEOUT", 2.0)
+CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+
+# --- Files ----------------------------------------------------------------
+
+MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(VAR_DIR / "media"))).resolve()
+MEDIA_URL = "/user-media/"
+STATIC_URL = "/static/"
+STATIC_ROOT = Path(env_str("STATIC_ROOT", str(VAR_DIR / "static"))).resolve()
+STATICFILES_DIRS = [BASE_DIR / "static"]
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {
+        "BACKEND": "servestatic.storage.CompressedManifestStaticFilesStorage"
+    },
+}
+SERVESTATIC_MAX_AGE = 365 * 24 * 3600
+SERVESTATIC_KEEP_ONLY_HASHED_FILES = False
+
+# --- Secrets and security -------------------------------------------------
+
+SECRET_KEY = env_str("SECRET_KEY")
+if not SECRET_KEY:
+    if EMBEDDED or DEBUG:
+        SECRET_KEY = secret_from_file(VAR_DIR / "secret_key")
+    else:
+        raise ImproperlyConfigured(
+            "AMO_SECRET_KEY is missing. A configured database means a "
+            "production setup, which needs its own secret: set AMO_SECRET_KEY "
+            "to a long random string, or AMO_DEBUG=1 for development."
+        )
+
+SECURE = SITE_URL.startswith("https://")
+SESSION_COOKIE_SECURE = SECURE
+CSRF_COOKIE_SECURE = SECURE
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_NAME = "sessionid"
+SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+SESSION_COOKIE_AGE = 30 * 24 * 3600
+CSRF_TRUSTED_ORIGINS = [SITE_URL]
+SECURE_HSTS_SECONDS = 31536000 if SECURE else 0
+X_FRAME_OPTIONS = "DENY"
+
+AUTH_USER_MODEL = "users.User"
+PASSWORD_HASHERS = [
+    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+]
+LOGIN_URL = "/admin/login/"
+
+# --- Applications ---------------------------------------------------------
+
+INSTALLED_APPS = [
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "amo.core",
+    "amo.users",
+    "amo.addons",
+    "amo.versions",
+    "amo.files",
+    "amo.catalogue",
+]
+
+MIDDLEWARE = [
+    "amo.core.middleware.RequestContextMiddleware",
+    "amo.core.middleware.SecurityHeadersMiddleware",
+    "amo.core.middleware.LocaleAppMiddleware",
+    "amo.core.middleware.SessionMiddleware",
+    "amo.core.middleware.CsrfViewMiddleware",
+    "amo.core.middleware.AuthenticationMiddleware",
+    "amo.core.middleware.MessageMiddleware",
+    "amo.core.middleware.ReplicaPinningMiddleware",
+]
+
+ROOT_URLCONF = "amo.urls"
+ASGI_APPLICATION = "asgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.jinja2.Jinja2",
+        "DIRS": [BASE_DIR / "templates"],
+        "APP_DIRS": False,
+        "OPTIONS": {
+            "environment": "amo.core.templates.environment",
+            "autoescape": True,
+            "extensions": ["jinja2.ext.i18n"],
+            # Templates change only on deploy, so they are not re-checked.
+            "auto_reload": DEBUG,
+        },
+    },
+    {
+        # The admin keeps Django's own templates.
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+            ]
+        },
+    },
+]
+# Threads of the executor that renders Jinja2 templates, per process.
+RENDER_THREADS = env_int("RENDER_THREADS", 2, minimum=1)
+
+# --- Localisation ---------------------------------------------------------
+
+LANGUAGE_CODE = "en-US"
+# The 36 locales that AMO served in 2010, with their native names.
+AMO_LANGUAGES = {
+    "af": "Afrikaans",
+    "ar": "عربي",
+    "bg": "Български",
+    "ca": "Català",
+    "cs": "Čeština",
+    "da": "Dansk",
+    "de": "Deutsch",
+    "el": "Ελληνικά",
+    "en-US": "English (US)",
+    "es-ES": "Español (de España)",
+    "eu": "Euskara",
+    "fa": "فارسی",
+    "fi": "suomi",
+    "fr": "Français",
+    "ga-IE": "Gaeilge",
+    "he": "עברית",
+    "hu": "magyar",
+    "id": "Bahasa Indonesia",
+    "it": "Italiano",
+    "ja": "日本語",
+    "ko": "한국어",
+    "mn": "Монгол",
+    "nl": "Nederlands",
+    "pl": "Polski",
+    "pt-BR": "Português (do Brasil)",
+    "pt-PT": "Português (Europeu)",
+    "ro": "Română",
+    "ru": "Русский",
+    "sk": "slovenčina",
+    "sq": "Shqip",
+    "sr": "Српски",
+    "sv-SE": "Svenska",
+    "uk": "Українська",
+    "vi": "Tiếng Việt",
+    "zh-CN": "中文 (简体)",
+    "zh-TW": "正體中文 (繁體)",
+}
+LANGUAGES = list(AMO_LANGUAGES.items())
+RTL_LANGUAGES = {"ar", "fa", "he"}
+LOCALE_PATHS = [BASE_DIR / "locale"]
+USE_I18N = True
+USE_TZ = True
+TIME_ZONE = "UTC"
+
+# --- Logging --------------------------------------------------------------
+
+LOG_LEVEL = env_str("LOG_LEVEL", "INFO")
+LOGGING_CONFIG = "amo.core.logging.configure"
+LOGGING = {"level": LOG_LEVEL}
+
+# --- Listings -------------------------------------------------------------
+
+PAGE_SIZE = 20
