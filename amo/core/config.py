@@ -145,6 +145,9 @@ def sqlite_database(path: Path) -> dict[str, Any]:
             "transaction_mode": "IMMEDIATE",
             "timeout": 20,
         },
+        # A file, not memory: the async pools must open the test database
+        # too, and see what the tests commit.
+        "TEST": {"NAME": str(path.with_name(f"test_{path.name}"))},
     }
 
 

@@ -14,6 +14,7 @@ from typing import Any
 import structlog
 from django.conf import settings
 from django.db import connections
+from django.db.utils import load_backend
 from django.db.backends.base.base import BaseDatabaseWrapper
 
 from amo.core.db.drivers import Pool, make_pool
@@ -30,9 +31,20 @@ _server_data_failed_at: dict[str, float] = {}
 _server_data_lock = asyncio.Lock()
 
 
-def _read_server_data(alias: str) -> dict[str, Any]:
+def _settings_of(alias: str) -> dict[str, Any]:
+    # The wrapper's settings, not connections.settings: Django's test set-up
+    # points only the wrappers of mirror aliases at the test database.
+    return dict(connections[alias].settings_dict)
+
+
+def _new_wrapper(alias: str, settings_dict: dict[str, Any]) -> BaseDatabaseWrapper:
+    backend = load_backend(settings_dict["ENGINE"])
+    return backend.DatabaseWrapper(settings_dict, alias)
+
+
+def _read_server_data(alias: str, settings_dict: dict[str, Any]) -> dict[str, Any]:
     """Connect synchronously (in a worker thread) and read the server data."""
-    wrapper = connections.create_connection(alias)
+    wrapper = _new_wrapper(alias, settings_dict)
     try:
         return dict(wrapper.mysql_server_data)
     finally:
@@ -46,7 +58,9 @@ async def _seed_server_data(alias: str, wrapper: BaseDatabaseWrapper) -> bool:
         if "mysql_server_data" in wrapper.__dict__:
             return True
         try:
-            data = await asyncio.to_thread(_read_server_data, alias)
+            data = await asyncio.to_thread(
+                _read_server_data, alias, wrapper.settings_dict
+            )
         except Exception as error:
             _server_data_failed_at[alias] = time.monotonic()
             log.warning(
@@ -63,7 +77,7 @@ async def open_pools() -> None:
     for alias in settings.DATABASES:
         if alias in _pools:
             continue
-        settings_dict = connections.settings[alias]
+        settings_dict = _settings_of(alias)
         pool = make_pool(
             alias,
             settings_dict,
@@ -72,7 +86,7 @@ async def open_pools() -> None:
             query_timeout=settings.DB_QUERY_TIMEOUT,
         )
         await pool.open()
-        wrapper = connections.create_connection(alias)
+        wrapper = _new_wrapper(alias, settings_dict)
         _pools[alias] = pool
         _compilers[alias] = wrapper
         await _seed_server_data(alias, wrapper)

@@ -1,18 +1,13 @@
 from django.db import migrations
 
-from amo.core.constants import BUILTIN_LICENSES
+from amo.core.reference import create_licenses
 
 
-def create_licenses(apps, schema_editor):
-    License = apps.get_model("versions", "License")
-    for builtin in BUILTIN_LICENSES:
-        License.objects.update_or_create(
-            slug=builtin.slug,
-            defaults={"name": {"en-US": builtin.name}, "url": builtin.url},
-        )
+def forwards(apps, schema_editor):
+    create_licenses(apps.get_model("versions", "License"))
 
 
 class Migration(migrations.Migration):
     dependencies = [("versions", "0001_initial")]
 
-    operations = [migrations.RunPython(create_licenses, migrations.RunPython.noop)]
+    operations = [migrations.RunPython(forwards, migrations.RunPython.noop)]
