@@ -60,12 +60,12 @@ class Tag(models.Model):
 
 class AddonQuerySet(models.QuerySet):
     def listed(self) -> "AddonQuerySet":
-        """Add-ons that anyone may see: approved and not disabled by the author."""
-        return self.filter(
-            status=AddonStatus.PUBLIC,
-            disabled_by_user=False,
-            current_version__isnull=False,
-        )
+        """Add-ons that anyone may see: approved and not disabled by the author.
+
+        An imported add-on may have no version that amo knows; it is still
+        listed, and its page says that nothing can be downloaded.
+        """
+        return self.filter(status=AddonStatus.PUBLIC, disabled_by_user=False)
 
 
 class Addon(TimestampedModel):
