@@ -19,7 +19,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
-from django.core.exceptions import EmptyResultSet, FullResultSet
+from django.core.exceptions import EmptyResultSet, FieldDoesNotExist, FullResultSet
 from django.db import models
 from django.db.models import FETCH_RAISE
 from django.db.models.query import get_prefetcher
@@ -176,53 +176,120 @@ async def prefetch(
 ) -> None:
     """Load one relation of `instances` with a single query.
 
-    Works for foreign keys, reverse foreign keys and many-to-many fields, and
-    fills the same caches as Django's prefetch_related(), so `obj.tags.all()`
-    and `obj.author` then read from memory. `queryset` narrows or orders the
-    related rows, as a Prefetch object would.
+    Works for foreign keys, one-to-one fields, their reverse relations and
+    many-to-many fields, and fills the same caches as Django's
+    prefetch_related(), so `obj.tags.all()` and `obj.author` then read from
+    memory. `queryset` narrows or orders the related rows, as a Prefetch
+    object would.
     """
     if not instances:
         return
-    first = instances[0]
-    prefetcher, descriptor, attr_found, is_fetched = get_prefetcher(
-        first, lookup, lookup
-    )
-    if not attr_found or prefetcher is None:
+    model = type(instances[0])
+    try:
+        field = model._meta.get_field(lookup)
+    except FieldDoesNotExist:
         raise ValueError(
-            f"{type(first).__name__} has no relation {lookup!r} to prefetch."
-        )
-    querysets = [queryset] if queryset is not None else None
-    (
-        related_queryset,
-        related_key,
-        instance_key,
-        single,
-        cache_name,
-        is_descriptor,
-    ) = prefetcher.get_prefetch_querysets(instances, querysets)
+            f"{model.__name__} has no relation {lookup!r} to prefetch."
+        ) from None
 
-    related_objects = await fetch(related_queryset)
-    by_key: dict[Any, list[models.Model]] = {}
-    for related in related_objects:
-        by_key.setdefault(related_key(related), []).append(related)
+    if field.many_to_many:
+        await _prefetch_many_to_many(instances, lookup, queryset)
+    elif field.concrete and (field.many_to_one or field.one_to_one):
+        await _prefetch_forward(instances, field, queryset)
+    elif field.one_to_many or field.one_to_one:
+        await _prefetch_reverse(instances, field, queryset)
+    else:
+        raise ValueError(f"{model.__name__}.{lookup} is not a relation to prefetch.")
 
-    # The assignments mirror django.db.models.query.prefetch_one_level().
+
+async def _prefetch_forward(
+    instances: Sequence[models.Model], field: Any, queryset: models.QuerySet | None
+) -> None:
+    """A foreign key or one-to-one field: one query for the targets."""
+    target_field = field.target_field
+    keys = {getattr(instance, field.attname) for instance in instances}
+    keys.discard(None)
+    related_queryset = (
+        queryset if queryset is not None else field.related_model._base_manager.all()
+    )
+    related = await fetch(
+        related_queryset.filter(**{f"{target_field.attname}__in": keys})
+    )
+    by_key = {getattr(obj, target_field.attname): obj for obj in related}
     for instance in instances:
-        values = by_key.get(instance_key(instance), [])
-        if single:
-            value = values[0] if values else None
-            if is_descriptor:
-                setattr(instance, cache_name, value)
-            else:
-                instance._state.fields_cache[cache_name] = value
-        else:
-            manager = getattr(instance, lookup)
-            if queryset is not None:
-                cached = manager._apply_rel_filters(queryset._chain())
-            else:
-                cached = manager.get_queryset()
-            cached._result_cache = values
-            cached._prefetch_done = True
-            if not hasattr(instance, "_prefetched_objects_cache"):
-                instance._prefetched_objects_cache = {}
-            instance._prefetched_objects_cache[cache_name] = cached
+        value = by_key.get(getattr(instance, field.attname))
+        field.set_cached_value(instance, value)
+        if value is not None and field.one_to_one:
+            field.remote_field.set_cached_value(value, instance)
+
+
+async def _prefetch_reverse(
+    instances: Sequence[models.Model], relation: Any, queryset: models.QuerySet | None
+) -> None:
+    """A reverse foreign key or one-to-one: one query for the related rows."""
+    remote = relation.field
+    source_attname = remote.target_field.attname
+    keys = {getattr(instance, source_attname) for instance in instances}
+    related_queryset = (
+        queryset if queryset is not None else relation.related_model._base_manager.all()
+    )
+    related = await fetch(related_queryset.filter(**{f"{remote.attname}__in": keys}))
+    by_key: dict[Any, list[models.Model]] = {}
+    for obj in related:
+        by_key.setdefault(getattr(obj, remote.attname), []).append(obj)
+
+    for instance in instances:
+        values = by_key.get(getattr(instance, source_attname), [])
+        for obj in values:
+            remote.set_cached_value(obj, instance)
+        if relation.one_to_one:
+            relation.set_cached_value(instance, values[0] if values else None)
+            continue
+        accessor = relation.get_accessor_name()
+        manager = getattr(instance, accessor)
+        cached = (
+            manager._apply_rel_filters(queryset._chain())
+            if queryset is not None
+            else manager.get_queryset()
+        )
+        _store_prefetched(instance, remote.remote_field.cache_name, cached, values)
+
+
+async def _prefetch_many_to_many(
+    instances: Sequence[models.Model], lookup: str, queryset: models.QuerySet | None
+) -> None:
+    # Django's many-to-many prefetcher only builds its query (with the
+    # source id as an extra column), so its own machinery is reused.
+    prefetcher, _, _, _ = get_prefetcher(instances[0], lookup, lookup)
+    querysets = [queryset] if queryset is not None else None
+    related_queryset, related_key, instance_key, _, cache_name, _ = (
+        prefetcher.get_prefetch_querysets(instances, querysets)
+    )
+    related = await fetch(related_queryset)
+    by_key: dict[Any, list[models.Model]] = {}
+    for obj in related:
+        by_key.setdefault(related_key(obj), []).append(obj)
+    for instance in instances:
+        manager = getattr(instance, lookup)
+        cached = (
+            manager._apply_rel_filters(queryset._chain())
+            if queryset is not None
+            else manager.get_queryset()
+        )
+        _store_prefetched(
+            instance, cache_name, cached, by_key.get(instance_key(instance), [])
+        )
+
+
+def _store_prefetched(
+    instance: models.Model,
+    cache_name: str,
+    queryset: models.QuerySet,
+    values: list[models.Model],
+) -> None:
+    """Make `queryset` the evaluated result of a relation, as prefetch does."""
+    queryset._result_cache = values
+    queryset._prefetch_done = True
+    if not hasattr(instance, "_prefetched_objects_cache"):
+        instance._prefetched_objects_cache = {}
+    instance._prefetched_objects_cache[cache_name] = queryset

@@ -1,0 +1,38 @@
+"""`amo worker`: run a Celery worker for amo's jobs."""
+
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandError
+
+
+class Command(BaseCommand):
+    help = "Run a Celery worker that processes amo's jobs from AMO_BROKER_URL."
+
+    def add_arguments(self, parser: Any) -> None:
+        parser.add_argument(
+            "--concurrency", type=int, default=None, help="Worker processes (default: CPUs)."
+        )
+        parser.add_argument(
+            "--queues", default="", help="Comma-separated queues to consume (default: all)."
+        )
+        parser.add_argument("--beat", action="store_true", help="Also run the periodic jobs.")
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        from django.conf import settings
+
+        if not settings.BROKER_URL:
+            raise CommandError(
+                "AMO_BROKER_URL is not set, so jobs run in the process that queues "
+                "them and a worker has nothing to consume. Set it, for example "
+                "AMO_BROKER_URL=amqp://guest:guest@127.0.0.1:5672//."
+            )
+        from workers.celery import app
+
+        argv = ["worker", "--loglevel", settings.LOG_LEVEL]
+        if options["concurrency"]:
+            argv += ["--concurrency", str(options["concurrency"])]
+        if options["queues"]:
+            argv += ["--queues", options["queues"]]
+        if options["beat"]:
+            argv.append("--beat")
+        app.worker_main(argv)
