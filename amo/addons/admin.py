@@ -18,7 +18,13 @@ class PreviewInline(admin.TabularInline):
 @admin.register(Addon)
 class AddonAdmin(admin.ModelAdmin):
     list_display = (
-        "id", "slug", "guid", "type", "status", "promoted", "average_daily_users",
+        "id",
+        "slug",
+        "guid",
+        "type",
+        "status",
+        "promoted",
+        "average_daily_users",
         "last_updated",
     )
     list_filter = ("type", "status", "promoted", "disabled_by_user")

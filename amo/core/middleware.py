@@ -7,6 +7,7 @@ auth, messages) subclass Django's own, so its system checks pass, and
 call their CPU-only hooks inline instead of in a thread.
 """
 
+import contextlib
 import re
 import secrets
 import time
@@ -40,7 +41,7 @@ from django.utils.http import http_date
 
 from amo.core import i18n, templates, urls
 from amo.core.constants import APPS
-from amo.core.db import capture_queries, pin_to_primary
+from amo.core.db import capture_queries, use_primary
 from amo.core.errors import DatabaseUnavailable
 
 log = structlog.get_logger(__name__)
@@ -217,8 +218,8 @@ class LocaleAppMiddleware(AsyncMiddleware):
             request.APP = app  # type: ignore[attr-defined]
             request.path_info = "/" + tail
             request.urlconf = urls.SITE_URLCONF  # type: ignore[attr-defined]
-            translation.activate(locale)
-            response = await self.get_response(request)
+            with translation.override(locale):
+                response = await self.get_response(request)
             response.headers.setdefault("Content-Language", locale)
             return response
 
@@ -356,9 +357,9 @@ class ReplicaPinningMiddleware(AsyncMiddleware):
     async def __call__(self, request: HttpRequest) -> HttpResponse:
         cookie = request.COOKIES.get(settings.REPLICA_PIN_COOKIE, "")
         writes = request.method not in SAFE_METHODS
-        if writes or (cookie.isdigit() and int(cookie) > time.time()):
-            pin_to_primary()
-        response = await self.get_response(request)
+        pinned = writes or (cookie.isdigit() and int(cookie) > time.time())
+        with use_primary() if pinned else contextlib.nullcontext():
+            response = await self.get_response(request)
         if writes:
             until = int(time.time()) + settings.REPLICA_PIN_SECONDS
             response.set_cookie(

@@ -21,5 +21,11 @@ class UserAdmin(DjangoUserAdmin):
         ("Dates", {"fields": ("created", "modified", "last_login")}),
     )
     add_fieldsets = (
-        (None, {"classes": ("wide",), "fields": ("email", "username", "password1", "password2")}),
+        (
+            None,
+            {
+                "classes": ("wide",),
+                "fields": ("email", "username", "password1", "password2"),
+            },
+        ),
     )

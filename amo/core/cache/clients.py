@@ -11,6 +11,7 @@ slows nothing and breaks nothing; the failure is logged with a rate limit.
 """
 
 import asyncio
+import contextlib
 import hashlib
 import pickle
 import threading
@@ -100,12 +101,12 @@ class _Server:
             self._clients[id(loop)] = entry
         return entry[1]
 
-    def forget_client(self) -> None:
-        """Drop this loop's connections, which may be half-open after an error."""
-        try:
-            self._clients.pop(id(asyncio.get_running_loop()), None)
-        except RuntimeError:
-            pass
+    async def forget_client(self) -> None:
+        """Close this loop's connections, which may be half-open after an error."""
+        entry = self._clients.pop(id(asyncio.get_running_loop()), None)
+        if entry is not None:
+            with contextlib.suppress(Exception):
+                await entry[1].close()
 
     async def close(self) -> None:
         loop = asyncio.get_running_loop()
@@ -141,21 +142,37 @@ class MemcachedClient:
         )
 
     async def _call(self, server: _Server, operation: str, *args: Any) -> Any:
+        from aiomcache.exceptions import ClientException
+
         if server.down_until > time.monotonic():
             raise ConnectionError(f"memcached {server.address} is marked down")
         try:
             async with asyncio.timeout(self.timeout):
                 return await getattr(server.client(), operation)(*args)
-        except (OSError, TimeoutError, ConnectionError) as error:
-            server.down_until = time.monotonic() + SERVER_RETRY_DELAY
-            server.forget_client()
-            log.warning(
-                "memcached call failed",
-                server=server.address,
-                operation=operation,
-                error=repr(error),
-            )
+        except ClientException as error:
+            # NOT_FOUND and CLIENT_ERROR are answers about the key; anything
+            # else, such as an empty reply from a closing socket, means the
+            # server is gone.
+            # aiomcache puts the server's reply in the message only.
+            if "NOT_FOUND" in str(error) or "CLIENT_ERROR" in str(error):
+                raise KeyError(str(error)) from error
+            await self._mark_down(server, operation, error)
             raise ConnectionError(str(error)) from error
+        except (OSError, TimeoutError, ConnectionError) as error:
+            await self._mark_down(server, operation, error)
+            raise ConnectionError(str(error)) from error
+
+    async def _mark_down(
+        self, server: _Server, operation: str, error: BaseException
+    ) -> None:
+        server.down_until = time.monotonic() + SERVER_RETRY_DELAY
+        await server.forget_client()
+        log.warning(
+            "memcached call failed",
+            server=server.address,
+            operation=operation,
+            error=repr(error),
+        )
 
     async def get(self, key: str) -> Any:
         raw_key = safe_key(key)
@@ -236,13 +253,8 @@ class MemcachedClient:
             return await self._call(
                 self.server_for(raw_key), operation, raw_key, abs(delta)
             )
-        except ConnectionError:
+        except (ConnectionError, KeyError):
             return None
-        except Exception as error:
-            # aiomcache raises ClientException for a missing key.
-            if "NOT_FOUND" in str(error):
-                return None
-            raise
 
     async def touch(self, key: str, timeout: float | None) -> bool:
         raw_key = safe_key(key)

@@ -54,8 +54,10 @@ class QueryLog:
         return sum(query.seconds for query in self.queries)
 
 
-_query_log: contextvars.ContextVar[QueryLog | None] = contextvars.ContextVar(
-    "amo_query_log", default=None
+# The open logs, innermost last: a query is recorded in each of them, so a
+# test's log and the request's own log (for Server-Timing) both see it.
+_query_logs: contextvars.ContextVar[tuple[QueryLog, ...]] = contextvars.ContextVar(
+    "amo_query_logs", default=()
 )
 
 
@@ -63,11 +65,11 @@ _query_log: contextvars.ContextVar[QueryLog | None] = contextvars.ContextVar(
 def capture_queries() -> Iterator[QueryLog]:
     """Record the async queries run inside the block, for budgets and timing."""
     query_log = QueryLog()
-    token = _query_log.set(query_log)
+    token = _query_logs.set((*_query_logs.get(), query_log))
     try:
         yield query_log
     finally:
-        _query_log.reset(token)
+        _query_logs.reset(token)
 
 
 async def execute_sql(alias: str, sql: str, params: Sequence[Any]) -> list[Row]:
@@ -76,11 +78,11 @@ async def execute_sql(alias: str, sql: str, params: Sequence[Any]) -> list[Row]:
     started = time.perf_counter()
     async with pool.acquire() as connection:
         rows = await connection.fetchall(sql, params)
-    query_log = _query_log.get()
-    if query_log is not None:
-        query_log.queries.append(
-            QueryRecord(alias, sql, tuple(params), time.perf_counter() - started)
-        )
+    logs = _query_logs.get()
+    if logs:
+        record = QueryRecord(alias, sql, tuple(params), time.perf_counter() - started)
+        for query_log in logs:
+            query_log.queries.append(record)
     return rows
 
 

@@ -10,12 +10,19 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser: Any) -> None:
         parser.add_argument(
-            "--concurrency", type=int, default=None, help="Worker processes (default: CPUs)."
+            "--concurrency",
+            type=int,
+            default=None,
+            help="Worker processes (default: CPUs).",
         )
         parser.add_argument(
-            "--queues", default="", help="Comma-separated queues to consume (default: all)."
+            "--queues",
+            default="",
+            help="Comma-separated queues to consume (default: all).",
         )
-        parser.add_argument("--beat", action="store_true", help="Also run the periodic jobs.")
+        parser.add_argument(
+            "--beat", action="store_true", help="Also run the periodic jobs."
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         from django.conf import settings
