@@ -1,0 +1,57 @@
+"""Pages answer 503 with Retry-After while the database is unreachable."""
+
+import pytest
+
+from amo.core.db import pools
+from amo.core.db.drivers import MySQLPool, SQLitePool
+from tests.services import free_port
+
+
+@pytest.fixture
+async def database_down(live_db, monkeypatch, tmp_path):
+    dead_pools = []
+    for alias in list(pools._pools):
+        settings_dict = pools._compilers[alias].settings_dict
+        if settings_dict["ENGINE"].endswith("mysql"):
+            dead = MySQLPool(
+                alias,
+                {**settings_dict, "HOST": "127.0.0.1", "PORT": str(free_port())},
+                size=1,
+                connect_timeout=0.5,
+                query_timeout=0.5,
+            )
+        else:
+            dead = SQLitePool(
+                alias,
+                {"NAME": tmp_path / "gone" / "db.sqlite3"},
+                size=1,
+                connect_timeout=0.5,
+                query_timeout=0.5,
+            )
+        await dead.open()
+        dead_pools.append(dead)
+        monkeypatch.setitem(pools._pools, alias, dead)
+    yield
+    for dead in dead_pools:
+        await dead.close()
+
+
+async def test_page_answers_503_while_the_database_is_down(database_down, async_client):
+    response = await async_client.get("/en-US/firefox/")
+    assert response.status_code == 503
+    assert response["Retry-After"] == "30"
+    assert response["Cache-Control"] == "no-store"
+    assert "temporarily unavailable" in response.content.decode()
+
+
+async def test_heartbeat_reports_the_database(database_down, async_client):
+    response = await async_client.get("/__heartbeat__")
+    body = response.json()
+    assert response.status_code == 500
+    assert body["checks"]["database.default"] == "error"
+    assert body["details"]["database.default"]
+
+
+async def test_pages_recover_when_the_database_is_back(live_db, async_client):
+    response = await async_client.get("/en-US/firefox/")
+    assert response.status_code == 200
