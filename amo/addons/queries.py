@@ -1,7 +1,7 @@
 """Async reads of add-ons for the pages."""
 
-from collections.abc import Sequence
 import asyncio
+from collections.abc import Sequence
 
 from django.db.models import QuerySet
 

@@ -12,7 +12,7 @@ import re
 import secrets
 import time
 from collections.abc import Awaitable, Callable
-from typing import Any
+from typing import Any, cast
 
 import structlog
 from asgiref.sync import iscoroutinefunction, markcoroutinefunction
@@ -213,11 +213,11 @@ class LocaleAppMiddleware(AsyncMiddleware):
 
         tail = "/".join(rest)
         canonical = f"/{locale}/{app}/{tail}" if locale and app else None
-        if canonical and canonical == request.path_info and not requested_lang:
+        if locale and canonical == request.path_info and not requested_lang:
             request.LANG = locale  # type: ignore[attr-defined]
             request.APP = app  # type: ignore[attr-defined]
             request.path_info = "/" + tail
-            request.urlconf = urls.SITE_URLCONF  # type: ignore[attr-defined]
+            request.urlconf = urls.SITE_URLCONF
             with translation.override(locale):
                 response = await self.get_response(request)
             response.headers.setdefault("Content-Language", locale)
@@ -244,7 +244,7 @@ class SessionMiddleware(DjangoSessionMiddleware):
 
     async def __acall__(self, request: HttpRequest) -> HttpResponse:
         self.process_request(request)
-        response = await self.get_response(request)
+        response = await cast(GetResponse, self.get_response)(request)
         return await self.aprocess_response(request, response)
 
     async def aprocess_response(
@@ -286,13 +286,13 @@ class SessionMiddleware(DjangoSessionMiddleware):
                     ) from None
                 response.set_cookie(
                     settings.SESSION_COOKIE_NAME,
-                    request.session.session_key,
+                    request.session.session_key or "",
                     max_age=max_age,
                     expires=expires,
                     domain=settings.SESSION_COOKIE_DOMAIN,
                     path=settings.SESSION_COOKIE_PATH,
-                    secure=settings.SESSION_COOKIE_SECURE or None,
-                    httponly=settings.SESSION_COOKIE_HTTPONLY or None,
+                    secure=settings.SESSION_COOKIE_SECURE,
+                    httponly=settings.SESSION_COOKIE_HTTPONLY,
                     samesite=settings.SESSION_COOKIE_SAMESITE,
                 )
                 patch_vary_headers(response, ("Cookie",))
@@ -307,8 +307,8 @@ class CsrfViewMiddleware(DjangoCsrfViewMiddleware):
 
     async def __acall__(self, request: HttpRequest) -> HttpResponse:
         self.process_request(request)
-        response = await self.get_response(request)
-        return self.process_response(request, response)
+        response = await cast(GetResponse, self.get_response)(request)
+        return cast(HttpResponse, self.process_response(request, response))
 
     async def process_view(  # type: ignore[override]
         self,
@@ -328,7 +328,7 @@ class AuthenticationMiddleware(DjangoAuthMiddleware):
 
     async def __acall__(self, request: HttpRequest) -> HttpResponse:
         self.process_request(request)
-        return await self.get_response(request)
+        return await cast(GetResponse, self.get_response)(request)
 
 
 class MessageMiddleware(DjangoMessageMiddleware):
@@ -339,7 +339,7 @@ class MessageMiddleware(DjangoMessageMiddleware):
 
     async def __acall__(self, request: HttpRequest) -> HttpResponse:
         self.process_request(request)
-        response = await self.get_response(request)
+        response = await cast(GetResponse, self.get_response)(request)
         return self.process_response(request, response)
 
 
@@ -366,7 +366,7 @@ class ReplicaPinningMiddleware(AsyncMiddleware):
                 settings.REPLICA_PIN_COOKIE,
                 str(until),
                 max_age=settings.REPLICA_PIN_SECONDS,
-                secure=settings.SECURE or None,
+                secure=settings.SECURE,
                 httponly=True,
                 samesite="Lax",
             )

@@ -1,19 +1,6 @@
-from typing import Any
-
 from django.contrib.auth.models import AbstractBaseUser, PermissionsMixin, UserManager
 from django.db import models
 from django.utils import timezone
-
-
-class AmoUserManager(UserManager):
-    def create_user(
-        self,
-        username: str,
-        email: str | None = None,
-        password: str | None = None,
-        **extra_fields: Any,
-    ) -> "User":
-        return super().create_user(username, email, password, **extra_fields)
 
 
 class User(AbstractBaseUser, PermissionsMixin):
@@ -30,7 +17,7 @@ class User(AbstractBaseUser, PermissionsMixin):
     created = models.DateTimeField(default=timezone.now)
     modified = models.DateTimeField(auto_now=True)
 
-    objects = AmoUserManager()
+    objects = UserManager["User"]()
 
     USERNAME_FIELD = "email"
     EMAIL_FIELD = "email"

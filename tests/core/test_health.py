@@ -38,7 +38,7 @@ def dead_memcached(settings):
         }
     }
     yield address
-    caches["default"]  # noqa: B018  (the override ends with the fixture)
+    caches["default"]
 
 
 async def test_heartbeat_fails_when_memcached_is_down(

@@ -9,13 +9,13 @@ it, so compiling on the event loop never opens a synchronous connection.
 
 import asyncio
 import time
-from typing import Any
+from typing import Any, cast
 
 import structlog
 from django.conf import settings
 from django.db import connections
-from django.db.utils import load_backend
 from django.db.backends.base.base import BaseDatabaseWrapper
+from django.db.utils import load_backend
 
 from amo.core.db.drivers import Pool, make_pool
 from amo.core.errors import DatabaseUnavailable
@@ -46,7 +46,8 @@ def _read_server_data(alias: str, settings_dict: dict[str, Any]) -> dict[str, An
     """Connect synchronously (in a worker thread) and read the server data."""
     wrapper = _new_wrapper(alias, settings_dict)
     try:
-        return dict(wrapper.mysql_server_data)
+        # Only MySQL's wrapper has this property; it connects to read it.
+        return dict(cast(Any, wrapper).mysql_server_data)
     finally:
         wrapper.close()
 

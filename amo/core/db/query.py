@@ -15,9 +15,9 @@ running a hidden synchronous query.
 import contextlib
 import contextvars
 import time
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 from django.core.exceptions import EmptyResultSet, FieldDoesNotExist, FullResultSet
 from django.db import models
@@ -112,7 +112,7 @@ async def _run(queryset: models.QuerySet) -> models.QuerySet:
 
     # Django's iterables ask the query for a compiler and call execute_sql;
     # this compiler already holds the rows, so no connection is touched.
-    compiler.execute_sql = execute_prefetched  # type: ignore[method-assign]
+    compiler.execute_sql = execute_prefetched  # type: ignore[method-assign,assignment]
     query.get_compiler = lambda *args, **kwargs: compiler  # type: ignore[method-assign]
     return queryset
 
@@ -120,7 +120,7 @@ async def _run(queryset: models.QuerySet) -> models.QuerySet:
 async def fetch(queryset: "models.QuerySet[M]") -> list[M]:
     """Return the rows of `queryset`: instances, dicts or tuples as it yields."""
     executed = await _run(queryset)
-    return list(executed._iterable_class(executed))
+    return list(cast(Iterable[Any], executed._iterable_class(executed)))
 
 
 async def fetch_one(queryset: "models.QuerySet[M]") -> M | None:
@@ -141,7 +141,7 @@ async def count(queryset: models.QuerySet) -> int:
     inner = queryset
     if not inner.query.is_sliced:
         inner = inner.order_by()
-    if not inner.query.distinct and inner._fields is None:
+    if not inner.query.distinct and cast(Any, inner)._fields is None:
         inner = inner.values("pk")
     alias = inner.db
     _, wrapper = await pools.get(alias)
@@ -205,7 +205,7 @@ async def prefetch(
 
 
 async def _prefetch_forward(
-    instances: Sequence[models.Model], field: Any, queryset: models.QuerySet | None
+    instances: Sequence[models.Model], field: Any, queryset: Any
 ) -> None:
     """A foreign key or one-to-one field: one query for the targets."""
     target_field = field.target_field
@@ -226,7 +226,7 @@ async def _prefetch_forward(
 
 
 async def _prefetch_reverse(
-    instances: Sequence[models.Model], relation: Any, queryset: models.QuerySet | None
+    instances: Sequence[models.Model], relation: Any, queryset: Any
 ) -> None:
     """A reverse foreign key or one-to-one: one query for the related rows."""
     remote = relation.field
@@ -258,7 +258,7 @@ async def _prefetch_reverse(
 
 
 async def _prefetch_many_to_many(
-    instances: Sequence[models.Model], lookup: str, queryset: models.QuerySet | None
+    instances: Sequence[models.Model], lookup: str, queryset: Any
 ) -> None:
     # Django's many-to-many prefetcher only builds its query (with the
     # source id as an extra column), so its own machinery is reused.
@@ -284,10 +284,7 @@ async def _prefetch_many_to_many(
 
 
 def _store_prefetched(
-    instance: models.Model,
-    cache_name: str,
-    queryset: models.QuerySet,
-    values: list[models.Model],
+    instance: Any, cache_name: str, queryset: Any, values: list[models.Model]
 ) -> None:
     """Make `queryset` the evaluated result of a relation, as prefetch does."""
     queryset._result_cache = values
