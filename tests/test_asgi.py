@@ -1,0 +1,102 @@
+"""The whole ASGI application: static and media files, then Django."""
+
+import asyncio
+import re
+
+import pytest
+from django.conf import settings
+
+
+async def asgi_get(app, path: str, query: bytes = b"", headers=()):
+    messages = []
+    requested = False
+    finished = asyncio.Event()
+
+    async def receive():
+        nonlocal requested
+        if not requested:
+            requested = True
+            return {"type": "http.request", "body": b"", "more_body": False}
+        # Like a server, report the disconnect once the response is sent.
+        await finished.wait()
+        return {"type": "http.disconnect"}
+
+    async def send(message):
+        messages.append(message)
+        if message["type"] == "http.response.body" and not message.get("more_body"):
+            finished.set()
+
+    scope = {
+        "type": "http",
+        "asgi": {"version": "3.0"},
+        "http_version": "1.1",
+        "method": "GET",
+        "scheme": "http",
+        "path": path,
+        "raw_path": path.encode(),
+        "query_string": query,
+        "root_path": "",
+        "headers": [(b"host", b"127.0.0.1"), *headers],
+        "client": ("127.0.0.1", 50000),
+        "server": ("127.0.0.1", 8000),
+    }
+    await app(scope, receive, send)
+    start = next(
+        message for message in messages if message["type"] == "http.response.start"
+    )
+    body = b"".join(
+        m.get("body", b"") for m in messages if m["type"] == "http.response.body"
+    )
+    return (
+        start["status"],
+        {k.decode().lower(): v.decode() for k, v in start["headers"]},
+        body,
+    )
+
+
+@pytest.fixture(scope="module")
+def application():
+    import asgi
+
+    return asgi.build_application()
+
+
+async def test_page_through_the_full_stack(live_db, application):
+    status, headers, body = await asgi_get(application, "/en-US/firefox/")
+    assert status == 200
+    assert headers["content-type"] == "text/html; charset=utf-8"
+    assert "server-timing" in headers
+    assert b"<html" in body
+
+
+async def test_redirect_through_the_full_stack(application):
+    status, headers, _ = await asgi_get(
+        application, "/", headers=[(b"accept-language", b"de")]
+    )
+    assert status == 301
+    assert headers["location"] == "/de/firefox/"
+
+
+async def test_static_files_have_hashed_names_and_long_caching(live_db, application):
+    _, _, body = await asgi_get(application, "/en-US/firefox/")
+    match = re.search(rb'href="(/static/css/site\.[0-9a-f]{12}\.css)"', body)
+    assert match, "the page links the hashed stylesheet"
+    status, headers, _ = await asgi_get(application, match.group(1).decode())
+    assert status == 200
+    assert "immutable" in headers["cache-control"]
+    assert headers["content-type"].startswith("text/css")
+
+
+async def test_media_files_are_served(application, settings):
+    # MediaFiles was built with the MEDIA_ROOT of module set-up time.
+    import asgi
+
+    app = asgi.build_application()
+    target = settings.MEDIA_ROOT / "addon_icons" / "0" / "5-64.png"
+    target.parent.mkdir(parents=True)
+    target.write_bytes(b"\x89PNG icon")
+    status, headers, body = await asgi_get(app, "/user-media/addon_icons/0/5-64.png")
+    assert status == 200
+    assert body == b"\x89PNG icon"
+    assert headers["content-type"] == "image/png"
+    assert settings.MEDIA_URL == "/user-media/"
