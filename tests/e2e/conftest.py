@@ -25,6 +25,7 @@ import zipfile
 from collections.abc import AsyncIterator, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlsplit
 
 import pytest
@@ -33,7 +34,6 @@ from PIL import Image, ImageDraw
 from amo.core.constants import PREVIEW_IMAGE_SIZE, PREVIEW_THUMBNAIL_SIZE
 from tests.conftest import skip_or_fail
 
-ROOT_DIR = Path(__file__).resolve().parents[2]
 CHROMIUM = Path("/usr/bin/chromium")
 # This machine's network is closed: without these flags Chromium keeps
 # trying to reach Google's hosts for updates, sync and field trials.
@@ -63,6 +63,11 @@ class LiveServer:
     def log(self) -> str:
         return self.log_path.read_text(errors="replace")
 
+    def log_tail(self, lines: int = 40) -> str:
+        """Return the last `lines` lines of the log, for failure messages."""
+        tail = self.log().splitlines()[-lines:]
+        return "\n".join(tail) + f"\n(full log: {self.log_path})"
+
 
 def _free_port() -> int:
     with socket.socket() as probe:
@@ -86,13 +91,17 @@ def _test_database_url() -> str:
     return f"sqlite:///{Path(test_name).resolve()}"
 
 
-def _server_environment(port: int, media_root: Path) -> dict[str, str]:
+def _server_environment(port: int, settings: Any) -> dict[str, str]:
     environment = dict(os.environ)
     # Replicas mirror the primary in tests, so the server reads it alone.
     environment.pop("AMO_REPLICA_URLS", None)
     environment.update(
         AMO_DATABASE_URL=_test_database_url(),
-        AMO_MEDIA_ROOT=str(media_root),
+        # The test's own folders: its MEDIA_ROOT, and the static files that
+        # the session collected.
+        AMO_VAR_DIR=str(settings.VAR_DIR),
+        AMO_MEDIA_ROOT=str(settings.MEDIA_ROOT),
+        AMO_STATIC_ROOT=str(settings.STATIC_ROOT),
         AMO_SITE_URL=f"http://127.0.0.1:{port}",
         # A configured database needs a secret; the tests' own, or a new one.
         AMO_SECRET_KEY=os.environ.get("AMO_SECRET_KEY") or secrets.token_urlsafe(40),
@@ -107,7 +116,7 @@ def _wait_until_serving(server: LiveServer) -> None:
         if server.process.poll() is not None:
             pytest.fail(
                 f"the live server exited with status {server.process.returncode} "
-                f"before serving:\n{server.log()}"
+                f"before serving:\n{server.log_tail()}"
             )
         try:
             with urllib.request.urlopen(
@@ -120,7 +129,7 @@ def _wait_until_serving(server: LiveServer) -> None:
             _stop(server)
             pytest.fail(
                 f"the live server answered /__lbheartbeat__ with HTTP "
-                f"{error.code}:\n{server.log()}"
+                f"{error.code}:\n{server.log_tail()}"
             )
         except (urllib.error.URLError, ConnectionError, TimeoutError):
             pass
@@ -128,7 +137,7 @@ def _wait_until_serving(server: LiveServer) -> None:
     _stop(server)
     pytest.fail(
         f"the live server did not answer within {SERVER_START_TIMEOUT:g}s:\n"
-        f"{server.log()}"
+        f"{server.log_tail()}"
     )
 
 
@@ -167,8 +176,8 @@ def uvicorn_server(live_db, settings, tmp_path) -> Iterator[LiveServer]:
                 "on",
                 "--no-access-log",
             ],
-            cwd=ROOT_DIR,
-            env=_server_environment(port, Path(settings.MEDIA_ROOT)),
+            cwd=settings.BASE_DIR,
+            env=_server_environment(port, settings),
             stdin=subprocess.DEVNULL,
             stdout=log_file,
             stderr=subprocess.STDOUT,
@@ -179,9 +188,8 @@ def uvicorn_server(live_db, settings, tmp_path) -> Iterator[LiveServer]:
         yield server
     finally:
         _stop(server)
-    log = server.log()
-    if "Traceback (most recent call last)" in log:
-        pytest.fail(f"the live server logged an error:\n{log}")
+    if "Traceback (most recent call last)" in server.log():
+        pytest.fail(f"the live server logged an error:\n{server.log_tail()}")
 
 
 @pytest.fixture(scope="session")
