@@ -48,7 +48,7 @@ CHROMIUM_ARGS = [
 ]
 # Milliseconds Playwright waits for an element, a navigation or a load.
 BROWSER_TIMEOUT_MS = 10_000
-# Seconds the server may take to answer its first request.
+# Seconds the server may take to respond to its first request.
 SERVER_START_TIMEOUT = 30.0
 # Seconds the server may take to stop after SIGTERM before it is killed.
 SERVER_STOP_TIMEOUT = 10.0
@@ -250,9 +250,9 @@ async def page(browser_context, uvicorn_server, page_problems) -> AsyncIterator[
     """
     await browser_context.clear_cookies()
     tab = await browser_context.new_page()
-    # Chromium asks for /favicon.ico by itself when a page declares no icon.
-    # NOTE: the site has no favicon yet, and a 404 page that fails to render
-    # would turn that request into a logged 500; it is answered here instead.
+    # Chromium requests /favicon.ico by itself when a page declares no icon.
+    # NOTE: the site has no favicon yet, and its 404 page fails to render, so
+    # that request would log a 500; the tab responds to it itself instead.
     await tab.route("**/favicon.ico", lambda route: route.fulfill(status=204))
     problems = page_problems
     tab.on("pageerror", lambda error: problems.errors.append(f"script error: {error}"))

@@ -1,9 +1,10 @@
 """An add-on's pages in a real browser: detail, category, version history.
 
-Every store page of an add-on must show its name, its icon and the version
-numbers, and link to a package that downloads; the detail page shows the
-screenshots too. Elements are found by role, text and alt text, and
-images by the media URL they load from, never by class name.
+Each page shows the add-on's name and icon. The detail page adds the
+summary, the current version, the screenshots and a download link that
+returns the package. The version history lists every version, newest
+first, with its release notes. Elements are found by role, text and alt
+text, and images by the media URL they load from, never by class name.
 """
 
 import re
@@ -35,7 +36,7 @@ async def assert_icon_loaded(scope) -> None:
 
 
 async def downloaded_packages(page) -> list[bytes]:
-    """Return the bodies of the page's download links that answered 200."""
+    """Return the bodies of the page's download links that returned 200."""
     links = page.get_by_role("link", name=DOWNLOAD)
     bodies = []
     for index in range(await links.count()):
@@ -67,9 +68,9 @@ async def test_addon_detail_page(
         assert await natural_width(screenshots.nth(index)) > 0
     for caption in store_addon.captions:
         # A caption is the screenshot's alt text, visible text, or both.
-        shown = await page.get_by_alt_text(caption).count()
-        shown += await page.get_by_text(caption).count()
-        assert shown >= 1, f"the caption {caption!r} is not on the page"
+        occurrences = await page.get_by_alt_text(caption).count()
+        occurrences += await page.get_by_text(caption).count()
+        assert occurrences >= 1, f"the caption {caption!r} is not on the page"
 
     packages = await downloaded_packages(page)
     assert store_addon.packages[store_addon.versions[-1]] in packages
