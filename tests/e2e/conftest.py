@@ -63,9 +63,13 @@ class LiveServer:
     def log(self) -> str:
         return self.log_path.read_text(errors="replace")
 
-    def log_tail(self, lines: int = 40) -> str:
-        """Return the last `lines` lines of the log, for failure messages."""
-        tail = self.log().splitlines()[-lines:]
+    def log_tail(self, lines: int = 30, width: int = 300) -> str:
+        """Return the log's last lines, each cut to `width`, for messages.
+
+        A structured log line can hold a whole traceback, so the full log
+        stays in its file, which the message names.
+        """
+        tail = [line[:width] for line in self.log().splitlines()[-lines:]]
         return "\n".join(tail) + f"\n(full log: {self.log_path})"
 
 
