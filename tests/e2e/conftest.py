@@ -74,6 +74,8 @@ class LiveServer:
 
 
 def _free_port() -> int:
+    # NOTE: another process may take the port before uvicorn binds it; the
+    # test then fails with uvicorn's "address already in use" in the log.
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         return probe.getsockname()[1]
