@@ -41,9 +41,15 @@ class QueryRecord:
 
 @dataclass
 class QueryLog:
-    """Queries run while a `capture_queries()` block or a request is open."""
+    """Queries run while a `capture_queries()` block or a request is open.
+
+    Blocks nest: a query is recorded in the innermost log and in every log
+    that encloses it, so a test's block still counts the queries of a
+    request whose middleware opens its own block.
+    """
 
     queries: list[QueryRecord] = field(default_factory=list)
+    parent: "QueryLog | None" = None
 
     @property
     def count(self) -> int:
@@ -62,7 +68,7 @@ _query_log: contextvars.ContextVar[QueryLog | None] = contextvars.ContextVar(
 @contextlib.contextmanager
 def capture_queries() -> Iterator[QueryLog]:
     """Record the async queries run inside the block, for budgets and timing."""
-    query_log = QueryLog()
+    query_log = QueryLog(parent=_query_log.get())
     token = _query_log.set(query_log)
     try:
         yield query_log
@@ -78,9 +84,10 @@ async def execute_sql(alias: str, sql: str, params: Sequence[Any]) -> list[Row]:
         rows = await connection.fetchall(sql, params)
     query_log = _query_log.get()
     if query_log is not None:
-        query_log.queries.append(
-            QueryRecord(alias, sql, tuple(params), time.perf_counter() - started)
-        )
+        record = QueryRecord(alias, sql, tuple(params), time.perf_counter() - started)
+        while query_log is not None:
+            query_log.queries.append(record)
+            query_log = query_log.parent
     return rows
 
 
