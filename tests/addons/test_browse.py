@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from amo.core.constants import AddonStatus, AddonType
 from tests.factories import AddonFactory, StoredPreviewFactory
-from tests.pages.helpers import get_page, inline_code
+from tests.pages.helpers import get_page, inline_code, merged_listing_queries
 
 EXTENSIONS = "/en-US/firefox/extensions/"
 
@@ -286,9 +286,38 @@ async def test_browse_themes_show_previews(live_db, async_client):
 
     page = await get_page(async_client, "/en-US/firefox/themes/")
 
-    # Themes add one query, for their first preview images.
-    assert page.query_count == 4
+    # Themes add one query for their first preview images, and on MariaDB
+    # one to read the page's ids before its rows.
+    assert page.query_count == 4 + merged_listing_queries()
     assert f'src="/user-media/previews/{theme.pk}/0-thumb.png"' in page.html
     assert names_in_order(page.html) == ["Dusk", "Plain theme"]
     # A theme without a stored preview keeps its icon.
     assert page.html.count('class="card-icon"') == 1
+
+
+@pytest.mark.parametrize("sort", ["users", "name"])
+async def test_browse_merges_theme_types(live_db, async_client, sort):
+    def build():
+        # Three theme types interleaved, so every page mixes them.
+        types = (AddonType.STATICTHEME, AddonType.PERSONA, AddonType.THEME)
+        for index in range(25):
+            AddonFactory(
+                name={"en-US": f"Theme {index:02d}"},
+                type=types[index % 3],
+                average_daily_users=1000 - index,
+            )
+        AddonFactory(
+            name={"en-US": "Theme pending"},
+            type=AddonType.STATICTHEME,
+            status=AddonStatus.NOMINATED,
+        )
+
+    await sync_to_async(build)()
+
+    first = await get_page(async_client, f"/en-US/firefox/themes/?sort={sort}")
+    second = await get_page(async_client, f"/en-US/firefox/themes/?sort={sort}&page=2")
+
+    expected = [f"Theme {index:02d}" for index in range(25)]
+    assert names_in_order(first.html) == expected[:20]
+    assert names_in_order(second.html) == expected[20:]
+    assert "Showing 21–25 of 25" in second.html
