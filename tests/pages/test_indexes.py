@@ -323,3 +323,25 @@ async def test_page_queries_use_indexes(live_db, async_client):
                 )
     assert unindexed == []
     assert checked >= len(statements)
+
+
+async def test_listing_sorts_read_in_index_order(live_db, async_client):
+    """A browse page of one type reads its sort index in order, so the
+    database stops after one page instead of sorting the whole listing.
+    """
+    await sync_to_async(build_catalogue)()
+
+    for sort in ("users", "rating", "created", "updated", "name", "downloads"):
+        with capture_queries() as queries:
+            response = await async_client.get(f"/en-US/firefox/extensions/?sort={sort}")
+        assert response.status_code == 200
+        listing = [
+            record
+            for record in queries.queries
+            if record.sql.startswith("SELECT `addons`.") and " LIMIT " in record.sql
+        ]
+        assert len(listing) == 1, sort
+        plan = await explain(listing[0].alias, listing[0].sql, listing[0].params)
+        assert "filesort" not in json.dumps(plan), f"{sort}: {plan}"
+        keys = {access.get("key") for access in table_accesses(plan)}
+        assert keys == {f"addon_listing_{sort}"}, sort
