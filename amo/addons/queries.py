@@ -254,7 +254,8 @@ def stored_previews() -> QuerySet[Preview]:
 async def get_addon_details(addon: Addon, application: int) -> AddonDetails:
     """Return what the detail page of `addon` shows besides the add-on row.
 
-    The six queries are independent and run at once.
+    The queries are independent and run at once: six, or five for an
+    add-on without a current version.
     """
     authors = (
         AddonUser.objects.filter(addon=addon, listed=True, user__deleted=False)
@@ -276,35 +277,42 @@ async def get_addon_details(addon: Addon, application: int) -> AddonDetails:
         )
         .exclude(pk=addon.pk)
         .distinct()
-        .order_by("-average_daily_users", "-id")[:MORE_BY_AUTHORS]
+        .order_by(*LISTING_SORTS["users"])[:MORE_BY_AUTHORS]
     )
 
-    fetches = [
+    (
+        author_rows,
+        preview_rows,
+        category_rows,
+        tag_rows,
+        more_rows,
+        compatibility,
+    ) = await asyncio.gather(
         db.fetch(authors),
         db.fetch(previews),
         db.fetch(categories),
         db.fetch(tags),
         db.fetch(more_by_authors),
-    ]
-    if addon.current_version_id is not None:
-        fetches.append(
-            db.fetch(
-                ApplicationsVersions.objects.filter(
-                    version=addon.current_version_id
-                ).order_by("application")
-            )
-        )
-    results = await asyncio.gather(*fetches)
-    details = AddonDetails(
-        authors=results[0],
-        previews=results[1],
-        categories=results[2],
-        tags=results[3],
-        more_by_authors=results[4],
+        _get_compatibility(addon.current_version_id),
     )
-    if len(results) > 5:
-        details.compatibility = results[5]
-    return details
+    return AddonDetails(
+        authors=author_rows,
+        previews=preview_rows,
+        categories=category_rows,
+        tags=tag_rows,
+        compatibility=compatibility,
+        more_by_authors=more_rows,
+    )
+
+
+async def _get_compatibility(version_id: int | None) -> list[ApplicationsVersions]:
+    """Return a version's compatibility rows; no query without a version."""
+    if version_id is None:
+        return []
+    queryset = ApplicationsVersions.objects.filter(version=version_id).order_by(
+        "application"
+    )
+    return await db.fetch(queryset)
 
 
 async def get_categories(application: int, category_type: int) -> list[Category]:

@@ -123,31 +123,32 @@ async def download_file(
         headers["ETag"] = f'"{file.hash}"'
         headers["X-Target-Digest"] = file.hash
         if _etag_matches(request, headers["ETag"]):
-            response = HttpResponseNotModified()
+            not_modified = HttpResponseNotModified()
             for key, value in headers.items():
-                response[key] = value
-            return response
+                not_modified[key] = value
+            return not_modified
 
     loop = asyncio.get_running_loop()
+    stored_name = file.file.name or ""
     try:
         handle, size = await loop.run_in_executor(
-            None, _open_stored, file.file.storage, file.file.name
+            None, _open_stored, file.file.storage, stored_name
         )
     except FileNotFoundError:
-        log.warning("file missing from storage", file_id=file.pk, name=file.file.name)
+        log.warning("file missing from storage", file_id=file.pk, name=stored_name)
         raise Http404(f"File {file_id} is not stored on this site.") from None
 
     headers["Content-Length"] = str(size)
-    headers["Content-Disposition"] = content_disposition_header(
-        attachment, file.filename
+    # The URL names the file, so the header always carries a filename.
+    headers["Content-Disposition"] = (
+        content_disposition_header(attachment, file.filename) or "inline"
     )
+    body: HttpResponse | StreamingHttpResponse
     if request.method == "HEAD":
         await loop.run_in_executor(None, handle.close)
-        response = HttpResponse(content_type=XPI_CONTENT_TYPE)
+        body = HttpResponse(content_type=XPI_CONTENT_TYPE)
     else:
-        response = StreamingHttpResponse(
-            FileChunks(handle), content_type=XPI_CONTENT_TYPE
-        )
+        body = StreamingHttpResponse(FileChunks(handle), content_type=XPI_CONTENT_TYPE)
     for key, value in headers.items():
-        response[key] = value
-    return response
+        body[key] = value
+    return body
