@@ -14,8 +14,9 @@ from amo.versions.models import ApplicationsVersions
 
 # Browse sorts: URL value to ordering. Each has an index (Addon.Meta) on
 # type, status, disabled_by_user and the sort column. InnoDB appends the
-# primary key to a secondary index in ascending order, so ties break on
-# ascending id: then the index order is the page order and no filesort runs.
+# primary key to a secondary index in ascending order. Ties therefore break
+# on ascending id, which makes the index order the page order, so MariaDB
+# reads one page of the index and sorts nothing.
 LISTING_SORTS = {
     "users": ("-average_daily_users", "id"),
     "rating": ("-bayesian_rating", "id"),
@@ -106,7 +107,7 @@ async def get_listing(
 
 
 def _merges_types(listing: ListingFilter, queryset: QuerySet[Addon]) -> bool:
-    """Whether a page of `listing` is read type by type and merged.
+    """Return whether a page of `listing` is read type by type and merged.
 
     `type IN (...)` over several types cannot read in index order, so
     MariaDB would sort every listed add-on of those types for each page.
@@ -133,10 +134,11 @@ async def _get_merged_listing(
 ) -> list[Addon]:
     """Return a page of a multi-type listing in two index-served queries.
 
-    First a UNION ALL of one window per type, each selecting only the sort
-    column and the id so that it reads the listing index alone (MariaDB
-    10.11 scans the table for such a window when it selects whole rows),
-    merged and cut to the page; then the page's rows by primary key.
+    The first query merges one window per type with UNION ALL and cuts the
+    result to the page. Each window selects only the sort column and the
+    id, so it reads the listing index alone: MariaDB 10.11 scans the whole
+    table for such a window when it selects whole rows. The second query
+    reads the page's rows by primary key.
     """
     columns = [field.lstrip("-") for field in ordering]
     window = offset + limit
@@ -239,7 +241,7 @@ async def get_addon_slug_by_id(addon_id: int) -> str | None:
 
 
 async def get_addon_slug_by_guid(guid: str) -> str | None:
-    # guid_key holds the guid in lower case, under a unique index.
+    # guid_key stores the guid in lower case, under a unique index.
     rows = await db.fetch_values(
         _public_addon().filter(guid_key=guid.lower()).values_list("slug", flat=True)
     )

@@ -91,7 +91,7 @@ def addon_icon_url(addon: Addon, size: int) -> str:
 
 
 def is_downloadable(file: File | None) -> bool:
-    """Whether the download view serves `file`: approved and stored here."""
+    """Return whether the download view serves `file`: approved and stored."""
     return file is not None and file.status == FileStatus.PUBLIC and bool(file.file)
 
 
@@ -168,7 +168,7 @@ async def find_addon(request: HttpRequest, slug: str) -> Addon | HttpResponse:
     """Return the listed add-on of the URL, or a redirect to its slug URL.
 
     A numeric id or a guid in place of the slug redirects with 301 to the
-    same page under the slug; an unknown or non-public add-on raises
+    same page under the slug. An unknown or non-public add-on raises
     Http404. Slugs are tried first, so an add-on whose slug is all digits
     keeps its page.
     """
@@ -199,8 +199,8 @@ def _get_sort(request: HttpRequest) -> str | HttpResponse:
     """Return the ?sort= of a listing, or a redirect that corrects it.
 
     An old AMO sort name redirects permanently to its current name; an
-    unknown one redirects to the default sort, so the page says plainly
-    which order it shows.
+    unknown one redirects to the default sort, so the page shows plainly
+    which order it lists.
     """
     sort = request.GET.get("sort", "")
     if sort == "":
@@ -333,7 +333,7 @@ async def eula(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 async def license_page(request: HttpRequest, slug: str, version: str) -> HttpResponse:
-    """The licence of one public version of an add-on."""
+    """Render the licence of one public version of an add-on."""
     found = await find_addon(request, slug)
     if isinstance(found, HttpResponse):
         return found
@@ -351,7 +351,7 @@ async def license_page(request: HttpRequest, slug: str, version: str) -> HttpRes
 async def browse(
     request: HttpRequest, type_slug: str, category_slug: str | None = None
 ) -> HttpResponse:
-    """A listing of one type, optionally of one category, in one sort."""
+    """Render one page of a type's listing, or of one of its categories."""
     section = TYPE_LISTINGS_BY_SLUG[type_slug]
     sort = _get_sort(request)
     if isinstance(sort, HttpResponse):
@@ -395,7 +395,7 @@ async def browse(
 
 
 async def tag(request: HttpRequest, tag_text: str) -> HttpResponse:
-    """The listed add-ons that carry one tag."""
+    """Render the listed add-ons that carry one tag."""
     sort = _get_sort(request)
     if isinstance(sort, HttpResponse):
         return sort

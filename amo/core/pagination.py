@@ -66,17 +66,19 @@ class Page:
         return self.offset + len(self.items)
 
     def window(self, size: int = 2) -> list[int | None]:
-        """Page numbers to link: the first, the last and `size` either side of
-        the current one, with None where numbers are skipped.
+        """Return the page numbers to link, with None for skipped numbers.
+
+        The first and last pages are linked, and `size` pages either side of
+        the current one.
         """
-        shown = {1, self.num_pages} | set(
+        linked = {1, self.num_pages} | set(
             range(
                 max(1, self.number - size), min(self.num_pages, self.number + size) + 1
             )
         )
         numbers: list[int | None] = []
         previous = 0
-        for number in sorted(shown):
+        for number in sorted(linked):
             if number - previous > 1:
                 numbers.append(None)
             numbers.append(number)

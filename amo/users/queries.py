@@ -15,6 +15,6 @@ async def get_profile(key: str) -> User | None:
         user = await db.fetch_one(queryset.filter(pk=int(key)))
         if user is not None:
             return user
-    # A username may be all digits too, so an id that matched nobody is
+    # A username may be all digits too, so an id that matched no user is
     # tried as a username.
     return await db.fetch_one(queryset.filter(username=key))

@@ -9,7 +9,7 @@ from amo.users import queries
 
 
 async def profile(request: HttpRequest, key: str) -> HttpResponse:
-    """An author's profile and the add-ons they are a listed author of.
+    """Render an author's profile and the add-ons they are listed on.
 
     Only authors of at least one listed add-on have a public profile;
     other accounts are a 404, so the page exposes no one else.

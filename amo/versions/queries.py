@@ -13,9 +13,9 @@ from amo.versions.models import ApplicationsVersions, Version
 def public_versions(addon_id: int) -> QuerySet[Version]:
     """Listed, non-deleted versions of an add-on that the public may see.
 
-    A version whose file awaits review or was disabled is left out; one
-    without a file row (metadata only) is kept and shown as not
-    downloadable.
+    A version whose file awaits review or was disabled is left out. A
+    version without a file row (metadata only) is kept, and its page says
+    that it is not downloadable.
     """
     return Version.objects.filter(
         Q(file__isnull=True) | Q(file__status=FileStatus.PUBLIC),

@@ -8,7 +8,7 @@ from amo.versions import queries
 
 
 async def version_history(request: HttpRequest, slug: str) -> HttpResponse:
-    """An add-on's public versions, newest first, with their files."""
+    """Render an add-on's public versions, newest first, with their files."""
     number = get_page_number(request)
     found = await find_addon(request, slug)
     if isinstance(found, HttpResponse):

@@ -57,7 +57,7 @@ TYPE_WEIGHTS = {
 # Reference tables whose rows fit in one or two InnoDB pages. MariaDB reads
 # such a table whole rather than through an index, rightly: the scan costs
 # what one index lookup would. Each may grow to the row count given here;
-# past it, the test asks for an index again.
+# past it, the test requires an index again.
 SMALL_TABLES = {"categories": 200}
 STATUS_WEIGHTS = {
     AddonStatus.PUBLIC: 0.85,

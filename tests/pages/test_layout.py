@@ -102,7 +102,7 @@ class _TextCollector(HTMLParser):
 # Words that are names, not interface text, and stay as they are.
 UNTRANSLATED = {"Firefox", "Firefox for Android", "SHA-256"}
 JINJA = re.compile(r"\{#.*?#\}|\{%.*?%\}|\{\{.*?\}\}", re.DOTALL)
-# The body_class block holds class names, which are not text.
+# The body_class block contains class names, which are not text.
 BODY_CLASS = re.compile(r"\{% block body_class %\}.*?\{% endblock %\}")
 
 
