@@ -4,6 +4,7 @@ from asgiref.sync import sync_to_async
 from amo.addons.models import AddonUser
 from amo.core.constants import AddonStatus, ApplicationChoices, AuthorRole
 from amo.versions.models import ApplicationsVersions, License
+from tests.conftest import uses_mysql
 from tests.factories import (
     AddonFactory,
     StoredPreviewFactory,
@@ -320,14 +321,18 @@ async def test_detail_escapes_author_text(live_db, async_client):
 async def test_detail_drops_unsafe_urls(live_db, async_client):
     await sync_to_async(AddonFactory)(
         slug="unsafe",
-        homepage={"en-US": "javascript:alert(1)"},
+        homepage={"en-US": "javascript:alert(1)", "de": "http://[::1"},
         support_url={"en-US": "/relative/path"},
         support_email={"en-US": "not an address"},
     )
 
     page = await get_page(async_client, DETAIL.format("unsafe"))
+    # urlsplit() raises ValueError on the unclosed IPv6 address.
+    german = await get_page(async_client, "/de/firefox/addon/unsafe/")
 
     assert page.status == 200
+    assert german.status == 200
+    assert "http://[::1" not in german.html
     assert "javascript:" not in page.html
     assert "/relative/path" not in page.html
     assert "mailto:" not in page.html
@@ -418,3 +423,16 @@ async def test_policy_pages_without_text(live_db, async_client):
     assert eula.status_code == 302
     assert "/privacy/" not in detail.html
     assert "/eula/" not in detail.html
+
+
+async def test_detail_slug_in_other_case(live_db, async_client):
+    await sync_to_async(AddonFactory)(slug="mixed-case")
+
+    response = await async_client.get(DETAIL.format("Mixed-Case"))
+
+    if uses_mysql():
+        # MariaDB matches slugs without case; the page has one URL.
+        assert response.status_code == 301
+        assert response["Location"] == "/en-US/firefox/addon/mixed-case/"
+    else:
+        assert response.status_code == 404

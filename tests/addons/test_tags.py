@@ -64,6 +64,15 @@ async def test_tag_escapes_text(live_db, async_client):
     assert "No listed add-on carries this tag." in page.html
 
 
+async def test_tag_unknown_sort(live_db, async_client):
+    await sync_to_async(build_tagged)()
+
+    response = await async_client.get("/en-US/firefox/tag/privacy/?sort=hot")
+
+    assert response.status_code == 302
+    assert response["Location"] == "/en-US/firefox/tag/privacy/"
+
+
 async def test_tag_unknown(live_db, async_client):
     page = await get_page(async_client, "/en-US/firefox/tag/nothing-here/")
 
