@@ -124,7 +124,6 @@ async def render_page(
         "mailto_url": mailto_url,
         "is_downloadable": is_downloadable,
         "compatibility_range": compatibility_range,
-        "listing_for_type": listing_for_type,
         "SORT_LABELS": SORT_LABELS,
     }
     return await render(request, template_name, {**helpers, **context}, status=status)
@@ -137,8 +136,10 @@ def _redirect_to_route(
     query: dict[str, Any] | None = None,
     **kwargs: Any,
 ) -> HttpResponse:
-    """Redirect to the route the request resolved to, with some arguments
-    replaced, keeping the query string unless `query` replaces it.
+    """Redirect to the request's own route with some arguments replaced.
+
+    The query string is kept, except for the keys that `query` sets or
+    removes (an empty value removes a key).
     """
     match = request.resolver_match
     assert match is not None
