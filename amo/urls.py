@@ -4,6 +4,7 @@ from django.contrib import admin
 from django.urls import path
 
 from amo.core import views
+from amo.files import views as file_views
 
 urlpatterns = [
     path("admin/", admin.site.urls),
@@ -14,6 +15,24 @@ urlpatterns = [
         "icons/letter/<str:codepoint>/<str:colour>/<int:size>.png",
         views.letter_icon,
         name="letter-icon",
+    ),
+    # Downloads live outside the /<locale>/<app>/ prefix, as on AMO, so a
+    # package has one URL per application whatever the page's locale.
+    path(
+        "<str:app>/downloads/file/<int:file_id>/type:attachment/<str:filename>",
+        file_views.download_file,
+        {"attachment": True},
+        name="file-download-attachment",
+    ),
+    path(
+        "<str:app>/downloads/file/<int:file_id>/<str:filename>",
+        file_views.download_file,
+        name="file-download",
+    ),
+    path(
+        "<str:app>/downloads/file/<int:file_id>/",
+        file_views.download_file,
+        name="file-download-unnamed",
     ),
 ]
 

@@ -1,8 +1,10 @@
 """factory_boy factories for the domain models."""
 
 import datetime
+import hashlib
 
 import factory
+from django.core.files.base import ContentFile
 from django.utils import timezone
 from factory.django import DjangoModelFactory
 
@@ -169,3 +171,29 @@ class PreviewFactory(DjangoModelFactory):
     sizes = factory.LazyFunction(
         lambda: {"image": [1280, 960], "thumbnail": [533, 400]}
     )
+
+
+class StoredPreviewFactory(PreviewFactory):
+    """A preview whose image and thumbnail are stored on this site.
+
+    Only the names are set; pages print their URLs and never read the bytes.
+    """
+
+    image = factory.LazyAttribute(
+        lambda preview: f"previews/{preview.addon.pk}/{preview.position}.png"
+    )
+    thumbnail = factory.LazyAttribute(
+        lambda preview: f"previews/{preview.addon.pk}/{preview.position}-thumb.png"
+    )
+
+
+def store_package(file: File, content: bytes) -> File:
+    """Write `content` to storage as the package of `file`.
+
+    The file's hash and size are set from the bytes, as an upload sets them.
+    """
+    file.file.save(file.filename, ContentFile(content), save=False)
+    file.hash = "sha256:" + hashlib.sha256(content).hexdigest()
+    file.size = len(content)
+    file.save()
+    return file

@@ -2,23 +2,33 @@
 
 import asyncio
 from collections.abc import Sequence
+from dataclasses import dataclass, field
 
+from django.db import connections
 from django.db.models import QuerySet
 
-from amo.addons.models import Addon
+from amo.addons.models import Addon, AddonUser, Category, Preview, Tag
 from amo.core import db
 from amo.core.constants import AddonType, PromotedCategory
+from amo.versions.models import ApplicationsVersions
 
-# Browse sorts: URL value to ordering. Each has an index (Addon.Meta).
+# Browse sorts: URL value to ordering. Each has an index (Addon.Meta) on
+# type, status, disabled_by_user and the sort column. InnoDB appends the
+# primary key to a secondary index in ascending order. Ties therefore break
+# on ascending id, which makes the index order the page order, so MariaDB
+# reads one page of the index and sorts nothing.
 LISTING_SORTS = {
-    "users": ("-average_daily_users", "-id"),
-    "rating": ("-bayesian_rating", "-average_daily_users", "-id"),
-    "created": ("-created", "-id"),
-    "updated": ("-last_updated", "-id"),
+    "users": ("-average_daily_users", "id"),
+    "rating": ("-bayesian_rating", "id"),
+    "created": ("-created", "id"),
+    "updated": ("-last_updated", "id"),
     "name": ("sort_name", "id"),
-    "downloads": ("-weekly_downloads", "-id"),
+    "downloads": ("-weekly_downloads", "id"),
 }
 DEFAULT_SORT = "users"
+
+EXTENSION_TYPES = (AddonType.EXTENSION,)
+THEME_TYPES = (AddonType.STATICTHEME, AddonType.PERSONA, AddonType.THEME)
 
 # Long text that listings never show, left out of their rows.
 LISTING_DEFERRED = (
@@ -31,48 +41,289 @@ LISTING_DEFERRED = (
     "homepage",
 )
 
+SHELF_SIZE = 4
+MORE_BY_AUTHORS = 6
 
-def listed_addons(types: Sequence[int]) -> QuerySet[Addon]:
-    return Addon.objects.listed().filter(type__in=list(types)).defer(*LISTING_DEFERRED)
+
+@dataclass(frozen=True)
+class ListingFilter:
+    """The add-ons a listing shows: types (empty for all) and filters."""
+
+    types: tuple[int, ...] = ()
+    category_id: int | None = None
+    tag_id: int | None = None
+    author_id: int | None = None
+    promoted: str = ""
+
+
+@dataclass
+class AddonDetails:
+    """The rows a detail page shows next to the add-on itself."""
+
+    authors: list[AddonUser] = field(default_factory=list)
+    previews: list[Preview] = field(default_factory=list)
+    categories: list[Category] = field(default_factory=list)
+    tags: list[Tag] = field(default_factory=list)
+    compatibility: list[ApplicationsVersions] = field(default_factory=list)
+    more_by_authors: list[Addon] = field(default_factory=list)
+
+
+def listed_addons(types: Sequence[int] = ()) -> QuerySet[Addon]:
+    """Listed add-ons of `types` (all types when empty), without long text."""
+    queryset = Addon.objects.listed().defer(*LISTING_DEFERRED)
+    if types:
+        queryset = queryset.filter(type__in=list(types))
+    return queryset
+
+
+def listing_queryset(listing: ListingFilter) -> QuerySet[Addon]:
+    queryset = listed_addons(listing.types)
+    if listing.category_id is not None:
+        queryset = queryset.filter(categories=listing.category_id)
+    if listing.tag_id is not None:
+        queryset = queryset.filter(tags=listing.tag_id)
+    if listing.author_id is not None:
+        queryset = queryset.filter(
+            addonusers__user=listing.author_id, addonusers__listed=True
+        )
+    if listing.promoted:
+        queryset = queryset.filter(promoted=listing.promoted)
+    return queryset
 
 
 async def get_listing(
-    types: Sequence[int],
+    listing: ListingFilter,
     *,
     sort: str = DEFAULT_SORT,
-    category_id: int | None = None,
-    tag_id: int | None = None,
-    promoted: str | None = None,
     offset: int = 0,
     limit: int = 20,
 ) -> list[Addon]:
-    """Return one page of listed add-ons of `types`, in `sort` order."""
-    queryset = listed_addons(types)
-    if category_id is not None:
-        queryset = queryset.filter(categories=category_id)
-    if tag_id is not None:
-        queryset = queryset.filter(tags=tag_id)
-    if promoted:
-        queryset = queryset.filter(promoted=promoted)
-    ordering = LISTING_SORTS.get(sort, LISTING_SORTS[DEFAULT_SORT])
+    """Return one page of the listed add-ons that `listing` selects."""
+    ordering = LISTING_SORTS[sort]
+    queryset = listing_queryset(listing)
+    if _merges_types(listing, queryset):
+        return await _get_merged_listing(listing, ordering, offset, limit)
     return await db.fetch(queryset.order_by(*ordering)[offset : offset + limit])
+
+
+def _merges_types(listing: ListingFilter, queryset: QuerySet[Addon]) -> bool:
+    """Return whether a page of `listing` is read type by type and merged.
+
+    `type IN (...)` over several types cannot read in index order, so
+    MariaDB would sort every listed add-on of those types for each page.
+    Listings narrowed by a category, tag, author or promotion are driven by
+    that narrower index instead. SQLite allows no LIMIT inside a UNION, so
+    there the whole listing is sorted; reading the flag opens no connection.
+    """
+    narrowed = (
+        listing.category_id is not None
+        or listing.tag_id is not None
+        or listing.author_id is not None
+        or listing.promoted
+    )
+    features = connections[queryset.db].features
+    return (
+        len(listing.types) > 1
+        and not narrowed
+        and features.supports_slicing_ordering_in_compound
+    )
+
+
+async def _get_merged_listing(
+    listing: ListingFilter, ordering: Sequence[str], offset: int, limit: int
+) -> list[Addon]:
+    """Return a page of a multi-type listing in two index-served queries.
+
+    The first query merges one window per type with UNION ALL and cuts the
+    result to the page. Each window selects only the sort column and the
+    id, so it reads the listing index alone: MariaDB 10.11 scans the whole
+    table for such a window when it selects whole rows. The second query
+    reads the page's rows by primary key.
+    """
+    columns = [field.lstrip("-") for field in ordering]
+    window = offset + limit
+    parts = [
+        listing_queryset(ListingFilter((addon_type,)))
+        .order_by(*ordering)
+        .values_list(*columns)[:window]
+        for addon_type in listing.types
+    ]
+    merged = parts[0].union(*parts[1:], all=True).order_by(*ordering)
+    id_position = columns.index("id")
+    page_ids = [
+        row[id_position] for row in await db.fetch_values(merged[offset:window])
+    ]
+    if not page_ids:
+        return []
+    rows = await db.fetch(listing_queryset(listing).filter(pk__in=page_ids))
+    by_id = {addon.pk: addon for addon in rows}
+    return [by_id[pk] for pk in page_ids if pk in by_id]
+
+
+async def count_listing(listing: ListingFilter) -> int:
+    return await db.count(listing_queryset(listing))
+
+
+async def get_listing_page(
+    listing: ListingFilter, *, sort: str, offset: int, limit: int
+) -> tuple[list[Addon], int]:
+    """Return one page of a listing and the listing's total count.
+
+    Both queries run at once, on two connections of the pool.
+    """
+    addons, total = await asyncio.gather(
+        get_listing(listing, sort=sort, offset=offset, limit=limit),
+        count_listing(listing),
+    )
+    return addons, total
+
+
+async def get_theme_previews(addons: Sequence[Addon]) -> dict[int, Preview]:
+    """Return the first stored preview of each theme in `addons`, by add-on id.
+
+    Theme cards show a preview image instead of an icon; add-ons of other
+    types are skipped, so a listing without themes runs no query.
+    """
+    theme_ids = {addon.pk for addon in addons if addon.type in THEME_TYPES}
+    if not theme_ids:
+        return {}
+    queryset = stored_previews().filter(addon__in=sorted(theme_ids))
+    first: dict[int, Preview] = {}
+    for preview in await db.fetch(queryset):
+        first.setdefault(preview.addon_id, preview)
+    return first
 
 
 async def get_home_shelves() -> dict[str, list[Addon]]:
     """Return the add-ons of the home page's shelves, keyed by shelf."""
-    extensions = (AddonType.EXTENSION,)
-    themes = (AddonType.STATICTHEME, AddonType.PERSONA, AddonType.THEME)
+    extensions = ListingFilter(EXTENSION_TYPES)
+    themes = ListingFilter(THEME_TYPES)
+    recommended = PromotedCategory.RECOMMENDED.value
     shelves = {
-        "recommended": get_listing(
-            extensions, promoted=PromotedCategory.RECOMMENDED, limit=4
+        "recommended_extensions": get_listing(
+            ListingFilter(EXTENSION_TYPES, promoted=recommended), limit=SHELF_SIZE
         ),
-        "popular_extensions": get_listing(extensions, sort="users", limit=4),
-        "top_rated_extensions": get_listing(extensions, sort="rating", limit=4),
-        "updated_extensions": get_listing(extensions, sort="updated", limit=4),
-        "popular_themes": get_listing(themes, sort="users", limit=4),
-        "top_rated_themes": get_listing(themes, sort="rating", limit=4),
+        "popular_extensions": get_listing(extensions, sort="users", limit=SHELF_SIZE),
+        "top_rated_extensions": get_listing(
+            extensions, sort="rating", limit=SHELF_SIZE
+        ),
+        "updated_extensions": get_listing(extensions, sort="updated", limit=SHELF_SIZE),
+        "recommended_themes": get_listing(
+            ListingFilter(THEME_TYPES, promoted=recommended), limit=SHELF_SIZE
+        ),
+        "popular_themes": get_listing(themes, sort="users", limit=SHELF_SIZE),
+        "top_rated_themes": get_listing(themes, sort="rating", limit=SHELF_SIZE),
+        "updated_themes": get_listing(themes, sort="updated", limit=SHELF_SIZE),
     }
     # The shelves are independent, so they run at once on separate
     # connections of the pool.
     results = await asyncio.gather(*shelves.values())
     return dict(zip(shelves, results, strict=True))
+
+
+def _public_addon() -> QuerySet[Addon]:
+    return Addon.objects.listed()
+
+
+async def get_addon_by_slug(slug: str) -> Addon | None:
+    """Return the listed add-on `slug`, with its current version and file."""
+    queryset = _public_addon().select_related(
+        "current_version__license", "current_version__file"
+    )
+    return await db.fetch_one(queryset.filter(slug=slug))
+
+
+async def get_addon_slug_by_id(addon_id: int) -> str | None:
+    rows = await db.fetch_values(
+        _public_addon().filter(pk=addon_id).values_list("slug", flat=True)
+    )
+    return rows[0] if rows else None
+
+
+async def get_addon_slug_by_guid(guid: str) -> str | None:
+    # guid_key stores the guid in lower case, under a unique index.
+    rows = await db.fetch_values(
+        _public_addon().filter(guid_key=guid.lower()).values_list("slug", flat=True)
+    )
+    return rows[0] if rows else None
+
+
+def stored_previews() -> QuerySet[Preview]:
+    """Previews whose image is stored on this site, in display order."""
+    return Preview.objects.exclude(image="").order_by("addon", "position", "id")
+
+
+async def get_addon_details(addon: Addon, application: int) -> AddonDetails:
+    """Return what the detail page of `addon` shows besides the add-on row.
+
+    The queries are independent and run at once: six, or five for an
+    add-on without a current version.
+    """
+    authors = (
+        AddonUser.objects.filter(addon=addon, listed=True, user__deleted=False)
+        .select_related("user")
+        .order_by("position", "id")
+    )
+    previews = stored_previews().filter(addon=addon)
+    categories = Category.objects.filter(
+        addons=addon, application=application
+    ).order_by("misc", "-weight", "slug")
+    tags = Tag.objects.filter(addons=addon).order_by("tag_text")
+    more_by_authors = (
+        listed_addons()
+        .filter(
+            addonusers__listed=True,
+            addonusers__user__in=AddonUser.objects.filter(
+                addon=addon, listed=True
+            ).values("user"),
+        )
+        .exclude(pk=addon.pk)
+        .distinct()
+        .order_by(*LISTING_SORTS["users"])[:MORE_BY_AUTHORS]
+    )
+
+    (
+        author_rows,
+        preview_rows,
+        category_rows,
+        tag_rows,
+        more_rows,
+        compatibility,
+    ) = await asyncio.gather(
+        db.fetch(authors),
+        db.fetch(previews),
+        db.fetch(categories),
+        db.fetch(tags),
+        db.fetch(more_by_authors),
+        _get_compatibility(addon.current_version_id),
+    )
+    return AddonDetails(
+        authors=author_rows,
+        previews=preview_rows,
+        categories=category_rows,
+        tags=tag_rows,
+        compatibility=compatibility,
+        more_by_authors=more_rows,
+    )
+
+
+async def _get_compatibility(version_id: int | None) -> list[ApplicationsVersions]:
+    """Return a version's compatibility rows; no query without a version."""
+    if version_id is None:
+        return []
+    queryset = ApplicationsVersions.objects.filter(version=version_id).order_by(
+        "application"
+    )
+    return await db.fetch(queryset)
+
+
+async def get_categories(application: int, category_type: int) -> list[Category]:
+    """Return the categories of a type for `application`, in menu order."""
+    queryset = Category.objects.filter(
+        application=application, type=category_type
+    ).order_by("misc", "-weight", "slug")
+    return await db.fetch(queryset)
+
+
+async def get_tag(tag_text: str) -> Tag | None:
+    return await db.fetch_one(Tag.objects.filter(tag_text=tag_text))

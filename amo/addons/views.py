@@ -1,11 +1,420 @@
-"""Pages of the store: home, add-on detail, listings."""
+"""Pages of the store: home, add-on detail and its policies, listings."""
 
-from django.http import HttpRequest, HttpResponse
+import functools
+from dataclasses import dataclass
+from typing import Any
+from urllib.parse import urlsplit
+
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
+from django.http import (
+    Http404,
+    HttpRequest,
+    HttpResponse,
+    HttpResponsePermanentRedirect,
+    HttpResponseRedirect,
+)
+from django.utils.translation import gettext_lazy as _
 
 from amo.addons import queries
+from amo.addons.icons import icon_url
+from amo.addons.models import Addon
+from amo.core import urls
+from amo.core.constants import (
+    APPS,
+    TYPE_LISTINGS_BY_SLUG,
+    FileStatus,
+    PromotedCategory,
+    listing_for_type,
+)
+from amo.core.pagination import PAGE_SIZE, Page, check_in_range, get_page_number
 from amo.core.templates import render
+from amo.files.models import File
+from amo.files.views import file_download_path
+from amo.versions import queries as version_queries
+
+SORT_LABELS = {
+    "users": _("Most users"),
+    "rating": _("Top rated"),
+    "created": _("Newest"),
+    "updated": _("Recently updated"),
+    "name": _("Name"),
+    "downloads": _("Weekly downloads"),
+}
+# Sort names of AMO's old listing URLs, redirected to the current ones.
+LEGACY_SORTS = {
+    "popular": "users",
+    "newest": "created",
+    "averagerating": "rating",
+    "weeklydownloads": "downloads",
+}
+# Values of ?promoted= that browse pages filter on.
+BROWSE_PROMOTED = {PromotedCategory.RECOMMENDED.value}
+
+
+# --- Helpers the page templates call ------------------------------------
+
+
+def safe_url(value: str | None) -> str:
+    """Return `value` when it is an http(s) URL that may be linked, else "".
+
+    Authors and importers write these URLs; a `javascript:` or relative one
+    must never reach an href.
+    """
+    if not value:
+        return ""
+    value = value.strip()
+    try:
+        parts = urlsplit(value)
+    except ValueError:
+        return ""
+    if parts.scheme.lower() not in ("http", "https") or not parts.netloc:
+        return ""
+    return value
+
+
+def mailto_url(value: str | None) -> str:
+    """Return a mailto: URL for a valid address, else ""."""
+    if not value:
+        return ""
+    try:
+        validate_email(value.strip())
+    except ValidationError:
+        return ""
+    return f"mailto:{value.strip()}"
+
+
+def addon_icon_url(addon: Addon, size: int) -> str:
+    # sort_name is the default-locale name, so a letter icon shows the same
+    # letter in every locale of the site.
+    return icon_url(addon, size, addon.sort_name)
+
+
+def is_downloadable(file: File | None) -> bool:
+    """Return whether the download view serves `file`: approved and stored."""
+    return file is not None and file.status == FileStatus.PUBLIC and bool(file.file)
+
+
+def compatibility_range(compat: Any) -> dict[str, Any]:
+    """Return the application and version range of a compatibility row."""
+    app = next((app for app in APPS.values() if app.id == compat.application), None)
+    return {
+        "app": app.pretty if app else str(compat.application),
+        "min": compat.min,
+        "max": "" if compat.max == "*" else compat.max,
+    }
+
+
+async def render_page(
+    request: HttpRequest,
+    template_name: str,
+    context: dict[str, Any],
+    *,
+    status: int = 200,
+) -> HttpResponse:
+    """Render a store page with the helpers its templates call.
+
+    The helpers compute URLs from already fetched rows; none of them reads
+    the database.
+    """
+    helpers = {
+        "icon_url": addon_icon_url,
+        "download_path": functools.partial(file_download_path, request.APP),  # type: ignore[attr-defined]
+        "safe_url": safe_url,
+        "mailto_url": mailto_url,
+        "is_downloadable": is_downloadable,
+        "compatibility_range": compatibility_range,
+        "SORT_LABELS": SORT_LABELS,
+    }
+    return await render(request, template_name, {**helpers, **context}, status=status)
+
+
+def _redirect_to_route(
+    request: HttpRequest,
+    *,
+    permanent: bool,
+    query: dict[str, Any] | None = None,
+    **kwargs: Any,
+) -> HttpResponse:
+    """Redirect to the request's own route with some arguments replaced.
+
+    The query string is kept, except for the keys that `query` sets or
+    removes (an empty value removes a key).
+    """
+    match = request.resolver_match
+    assert match is not None
+    assert match.url_name
+    path = urls.site_path(
+        match.url_name,
+        locale=request.LANG,  # type: ignore[attr-defined]
+        app=request.APP,  # type: ignore[attr-defined]
+        **{**match.kwargs, **kwargs},
+    )
+    if query is None:
+        encoded = request.GET.urlencode()
+    else:
+        copy = request.GET.copy()
+        for key, value in query.items():
+            copy.pop(key, None)
+            if value not in (None, ""):
+                copy[key] = value
+        encoded = copy.urlencode()
+    if encoded:
+        path += "?" + encoded
+    redirect = HttpResponsePermanentRedirect if permanent else HttpResponseRedirect
+    return redirect(path)
+
+
+async def find_addon(request: HttpRequest, slug: str) -> Addon | HttpResponse:
+    """Return the listed add-on of the URL, or a redirect to its slug URL.
+
+    A numeric id or a guid in place of the slug redirects with 301 to the
+    same page under the slug. An unknown or non-public add-on raises
+    Http404. Slugs are tried first, so an add-on whose slug is all digits
+    keeps its page.
+    """
+    if "@" not in slug and "{" not in slug:
+        addon = await queries.get_addon_by_slug(slug)
+        if addon is not None:
+            if addon.slug != slug:
+                # MariaDB compares slugs without case: send one URL per page.
+                return _redirect_to_route(request, permanent=True, slug=addon.slug)
+            return addon
+        found = (
+            await queries.get_addon_slug_by_id(int(slug))
+            if slug.isascii() and slug.isdigit()
+            else None
+        )
+    else:
+        found = await queries.get_addon_slug_by_guid(slug)
+    if found is None:
+        raise Http404(f"No listed add-on {slug!r}.")
+    return _redirect_to_route(request, permanent=True, slug=found)
+
+
+def _app_id(request: HttpRequest) -> int:
+    return APPS[request.APP].id  # type: ignore[attr-defined]
+
+
+def _get_sort(request: HttpRequest) -> str | HttpResponse:
+    """Return the ?sort= of a listing, or a redirect that corrects it.
+
+    An old AMO sort name redirects permanently to its current name; an
+    unknown one redirects to the default sort, so the page shows plainly
+    which order it lists.
+    """
+    sort = request.GET.get("sort", "")
+    if sort == "":
+        return queries.DEFAULT_SORT
+    if sort in queries.LISTING_SORTS:
+        return sort
+    if sort in LEGACY_SORTS:
+        return _redirect_to_route(
+            request, permanent=True, query={"sort": LEGACY_SORTS[sort], "page": ""}
+        )
+    return _redirect_to_route(request, permanent=False, query={"sort": "", "page": ""})
+
+
+# --- Pages ---------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Shelf:
+    key: str
+    title: Any
+    type_slug: str
+    query: dict[str, str]
+
+
+HOME_SHELVES = (
+    Shelf(
+        "recommended_extensions",
+        _("Recommended extensions"),
+        "extensions",
+        {"promoted": "recommended"},
+    ),
+    Shelf(
+        "popular_extensions", _("Popular extensions"), "extensions", {"sort": "users"}
+    ),
+    Shelf(
+        "top_rated_extensions",
+        _("Top rated extensions"),
+        "extensions",
+        {"sort": "rating"},
+    ),
+    Shelf(
+        "updated_extensions",
+        _("Recently updated extensions"),
+        "extensions",
+        {"sort": "updated"},
+    ),
+    Shelf(
+        "recommended_themes",
+        _("Recommended themes"),
+        "themes",
+        {"promoted": "recommended"},
+    ),
+    Shelf("popular_themes", _("Popular themes"), "themes", {"sort": "users"}),
+    Shelf("top_rated_themes", _("Top rated themes"), "themes", {"sort": "rating"}),
+    Shelf(
+        "updated_themes", _("Recently updated themes"), "themes", {"sort": "updated"}
+    ),
+)
 
 
 async def home(request: HttpRequest) -> HttpResponse:
-    shelves = await queries.get_home_shelves()
-    return await render(request, "addons/home.html", {"shelves": shelves})
+    results = await queries.get_home_shelves()
+    previews = await queries.get_theme_previews(
+        [addon for addons in results.values() for addon in addons]
+    )
+    shelves = [(shelf, results[shelf.key]) for shelf in HOME_SHELVES]
+    return await render_page(
+        request,
+        "addons/home.html",
+        {
+            "shelves": shelves,
+            "previews": previews,
+            "empty": not any(results.values()),
+        },
+    )
+
+
+async def detail(request: HttpRequest, slug: str) -> HttpResponse:
+    found = await find_addon(request, slug)
+    if isinstance(found, HttpResponse):
+        return found
+    addon = found
+    details = await queries.get_addon_details(addon, _app_id(request))
+    version = addon.current_version
+    file = getattr(version, "file", None) if version is not None else None
+    return await render_page(
+        request,
+        "addons/detail.html",
+        {
+            "addon": addon,
+            "version": version,
+            "file": file,
+            "details": details,
+            "listing": listing_for_type(addon.type),
+        },
+    )
+
+
+async def _policy_page(
+    request: HttpRequest, slug: str, field: str, title: Any
+) -> HttpResponse:
+    found = await find_addon(request, slug)
+    if isinstance(found, HttpResponse):
+        return found
+    addon = found
+    if not getattr(addon, field):
+        # An add-on without this text has no such page; its detail page
+        # is the nearest thing.
+        return HttpResponseRedirect(
+            urls.site_path(
+                "addon-detail",
+                addon.slug,
+                locale=request.LANG,  # type: ignore[attr-defined]
+                app=request.APP,  # type: ignore[attr-defined]
+            )
+        )
+    return await render_page(
+        request,
+        "addons/policy.html",
+        {"addon": addon, "text": getattr(addon, field), "title": title},
+    )
+
+
+async def privacy_policy(request: HttpRequest, slug: str) -> HttpResponse:
+    return await _policy_page(request, slug, "privacy_policy", _("Privacy policy"))
+
+
+async def eula(request: HttpRequest, slug: str) -> HttpResponse:
+    return await _policy_page(request, slug, "eula", _("End-user license agreement"))
+
+
+async def license_page(request: HttpRequest, slug: str, version: str) -> HttpResponse:
+    """Render the licence of one public version of an add-on."""
+    found = await find_addon(request, slug)
+    if isinstance(found, HttpResponse):
+        return found
+    addon = found
+    version_row = await version_queries.get_public_version(addon.pk, version)
+    if version_row is None or version_row.license is None:
+        raise Http404(f"Version {version!r} of {addon.slug!r} has no licence.")
+    return await render_page(
+        request,
+        "addons/license.html",
+        {"addon": addon, "version": version_row, "license": version_row.license},
+    )
+
+
+async def browse(
+    request: HttpRequest, type_slug: str, category_slug: str | None = None
+) -> HttpResponse:
+    """Render one page of a type's listing, or of one of its categories."""
+    section = TYPE_LISTINGS_BY_SLUG[type_slug]
+    sort = _get_sort(request)
+    if isinstance(sort, HttpResponse):
+        return sort
+    promoted = request.GET.get("promoted", "")
+    if promoted and promoted not in BROWSE_PROMOTED:
+        return _redirect_to_route(request, permanent=False, query={"promoted": ""})
+    number = get_page_number(request)
+
+    categories = await queries.get_categories(_app_id(request), section.category_type)
+    category = None
+    if category_slug is not None:
+        category = next((c for c in categories if c.slug == category_slug), None)
+        if category is None:
+            raise Http404(f"No category {category_slug!r} of {type_slug}.")
+
+    listing = queries.ListingFilter(
+        section.types,
+        category_id=category.pk if category else None,
+        promoted=promoted,
+    )
+    addons, total = await queries.get_listing_page(
+        listing, sort=sort, offset=(number - 1) * PAGE_SIZE, limit=PAGE_SIZE
+    )
+    page = Page(addons, number, total)
+    check_in_range(page)
+    previews = await queries.get_theme_previews(addons)
+    return await render_page(
+        request,
+        "addons/browse.html",
+        {
+            "section": section,
+            "categories": categories,
+            "category": category,
+            "sort": sort,
+            "promoted": promoted,
+            "page": page,
+            "previews": previews,
+        },
+    )
+
+
+async def tag(request: HttpRequest, tag_text: str) -> HttpResponse:
+    """Render the listed add-ons that carry one tag."""
+    sort = _get_sort(request)
+    if isinstance(sort, HttpResponse):
+        return sort
+    number = get_page_number(request)
+    tag_row = await queries.get_tag(tag_text)
+    if tag_row is None:
+        raise Http404(f"No tag {tag_text!r}.")
+    addons, total = await queries.get_listing_page(
+        queries.ListingFilter(tag_id=tag_row.pk),
+        sort=sort,
+        offset=(number - 1) * PAGE_SIZE,
+        limit=PAGE_SIZE,
+    )
+    page = Page(addons, number, total)
+    check_in_range(page)
+    previews = await queries.get_theme_previews(addons)
+    return await render_page(
+        request,
+        "addons/tag.html",
+        {"tag": tag_row, "sort": sort, "page": page, "previews": previews},
+    )

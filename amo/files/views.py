@@ -1,0 +1,154 @@
+"""The download of add-on packages, under /<app>/downloads/file/."""
+
+import asyncio
+from typing import IO
+
+import structlog
+from django.conf import settings
+from django.core.files.storage import Storage
+from django.http import (
+    Http404,
+    HttpRequest,
+    HttpResponse,
+    HttpResponseNotModified,
+    HttpResponsePermanentRedirect,
+    StreamingHttpResponse,
+)
+from django.urls import reverse
+from django.utils.http import content_disposition_header, parse_etags
+
+from amo.core.constants import APPS
+from amo.files import queries
+from amo.files.models import File
+
+log = structlog.get_logger(__name__)
+
+# Bytes read per executor call while streaming a package.
+CHUNK_SIZE = 64 * 1024
+XPI_CONTENT_TYPE = "application/x-xpinstall"
+# A file id always names the same bytes, but a file can be disabled, so
+# shared caches keep a download for an hour only.
+DOWNLOAD_MAX_AGE = 3600
+
+
+def file_download_path(app: str, file: File, *, attachment: bool = False) -> str:
+    """Return the download path of `file` for application `app`.
+
+    The plain URL lets Firefox install the package; the attachment URL
+    makes browsers save it instead.
+    """
+    name = "file-download-attachment" if attachment else "file-download"
+    return reverse(
+        name,
+        urlconf=settings.ROOT_URLCONF,
+        kwargs={"app": app, "file_id": file.pk, "filename": file.filename},
+    )
+
+
+class FileChunks:
+    """An async iterator over an open file, each read run in the executor.
+
+    StreamingHttpResponse calls `close()` once the response is sent or the
+    client goes away, which closes the file.
+    """
+
+    def __init__(self, handle: IO[bytes]) -> None:
+        self.handle = handle
+
+    def __aiter__(self) -> "FileChunks":
+        return self
+
+    async def __anext__(self) -> bytes:
+        loop = asyncio.get_running_loop()
+        chunk = await loop.run_in_executor(None, self.handle.read, CHUNK_SIZE)
+        if not chunk:
+            self.close()
+            raise StopAsyncIteration
+        return chunk
+
+    def close(self) -> None:
+        if not self.handle.closed:
+            self.handle.close()
+
+
+def _open_stored(storage: Storage, name: str) -> tuple[IO[bytes], int]:
+    """Open a stored package and return it with its size; runs in a thread."""
+    handle = storage.open(name, "rb")
+    try:
+        size = storage.size(name)
+    except BaseException:
+        handle.close()
+        raise
+    return handle, size
+
+
+def _etag_matches(request: HttpRequest, etag: str) -> bool:
+    header = request.headers.get("If-None-Match", "")
+    if not header:
+        return False
+    candidates = parse_etags(header)
+    return "*" in candidates or etag in candidates
+
+
+async def download_file(
+    request: HttpRequest,
+    app: str,
+    file_id: int,
+    filename: str = "",
+    attachment: bool = False,
+) -> HttpResponse | StreamingHttpResponse:
+    """Stream an approved package of a public listed version.
+
+    A wrong or missing file name redirects to the file's own URL; a file
+    that is unknown, not public or not stored on this site is a 404.
+    """
+    if app not in APPS:
+        raise Http404(f"No application {app!r}.")
+    file = await queries.get_public_file(file_id)
+    if file is None:
+        raise Http404(f"No public file {file_id}.")
+    if filename != file.filename:
+        location = file_download_path(app, file, attachment=attachment)
+        if request.GET:
+            location += "?" + request.GET.urlencode()
+        return HttpResponsePermanentRedirect(location)
+    if not file.file:
+        raise Http404(f"File {file_id} is not stored on this site.")
+
+    headers = {
+        "Cache-Control": f"public, max-age={DOWNLOAD_MAX_AGE}",
+        "Accept-Ranges": "none",
+    }
+    if file.hash:
+        headers["ETag"] = f'"{file.hash}"'
+        headers["X-Target-Digest"] = file.hash
+        if _etag_matches(request, headers["ETag"]):
+            not_modified = HttpResponseNotModified()
+            for key, value in headers.items():
+                not_modified[key] = value
+            return not_modified
+
+    loop = asyncio.get_running_loop()
+    stored_name = file.file.name or ""
+    try:
+        handle, size = await loop.run_in_executor(
+            None, _open_stored, file.file.storage, stored_name
+        )
+    except FileNotFoundError:
+        log.warning("file missing from storage", file_id=file.pk, name=stored_name)
+        raise Http404(f"File {file_id} is not stored on this site.") from None
+
+    headers["Content-Length"] = str(size)
+    # The URL names the file, so the header always carries a filename.
+    headers["Content-Disposition"] = (
+        content_disposition_header(attachment, file.filename) or "inline"
+    )
+    body: HttpResponse | StreamingHttpResponse
+    if request.method == "HEAD":
+        await loop.run_in_executor(None, handle.close)
+        body = HttpResponse(content_type=XPI_CONTENT_TYPE)
+    else:
+        body = StreamingHttpResponse(FileChunks(handle), content_type=XPI_CONTENT_TYPE)
+    for key, value in headers.items():
+        body[key] = value
+    return body

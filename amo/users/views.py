@@ -1,0 +1,36 @@
+"""Profile pages of add-on authors."""
+
+from django.http import Http404, HttpRequest, HttpResponse
+
+from amo.addons import queries as addon_queries
+from amo.addons.views import render_page
+from amo.core.pagination import PAGE_SIZE, Page, check_in_range, get_page_number
+from amo.users import queries
+
+
+async def profile(request: HttpRequest, key: str) -> HttpResponse:
+    """Render an author's profile and the add-ons they are listed on.
+
+    Only authors of at least one listed add-on have a public profile;
+    other accounts are a 404, so the page exposes no one else.
+    """
+    number = get_page_number(request)
+    user = await queries.get_profile(key)
+    if user is None:
+        raise Http404(f"No user {key!r}.")
+    addons, total = await addon_queries.get_listing_page(
+        addon_queries.ListingFilter(author_id=user.pk),
+        sort="users",
+        offset=(number - 1) * PAGE_SIZE,
+        limit=PAGE_SIZE,
+    )
+    if total == 0:
+        raise Http404(f"User {key!r} is the listed author of no public add-on.")
+    page = Page(addons, number, total)
+    check_in_range(page)
+    previews = await addon_queries.get_theme_previews(addons)
+    return await render_page(
+        request,
+        "users/profile.html",
+        {"profile": user, "page": page, "previews": previews},
+    )

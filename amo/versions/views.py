@@ -1,0 +1,26 @@
+"""The version history of an add-on."""
+
+from django.http import HttpRequest, HttpResponse
+
+from amo.addons.views import find_addon, render_page
+from amo.core.pagination import PAGE_SIZE, Page, check_in_range, get_page_number
+from amo.versions import queries
+
+
+async def version_history(request: HttpRequest, slug: str) -> HttpResponse:
+    """Render an add-on's public versions, newest first, with their files."""
+    number = get_page_number(request)
+    found = await find_addon(request, slug)
+    if isinstance(found, HttpResponse):
+        return found
+    addon = found
+    history = await queries.get_version_history(
+        addon.pk, offset=(number - 1) * PAGE_SIZE, limit=PAGE_SIZE
+    )
+    page = Page(history.versions, number, history.total)
+    check_in_range(page)
+    return await render_page(
+        request,
+        "versions/history.html",
+        {"addon": addon, "page": page, "compatibility": history.compatibility},
+    )

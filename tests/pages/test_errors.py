@@ -1,0 +1,90 @@
+"""The error pages: localised, in the base layout, and free of the database."""
+
+from django.test import RequestFactory
+
+from amo.core import templates, views
+from amo.core.errors import DatabaseUnavailable
+from amo.core.middleware import RequestContextMiddleware
+from tests.pages.helpers import get_page, inline_code
+
+
+def prefixed_request(path: str, locale: str = "de", app: str = "firefox"):
+    request = RequestFactory().get(f"/{locale}/{app}{path}")
+    request.LANG = locale
+    request.APP = app
+    request.path_info = path
+    return request
+
+
+async def test_not_found_page(live_db, async_client):
+    page = await get_page(async_client, "/de/firefox/no/such/page/")
+
+    assert page.status == 404
+    assert '<html lang="de" dir="ltr">' in page.html
+    # Django's own German catalogue translates this heading, which shows
+    # that the page's text goes through gettext in the request's locale.
+    assert "<h1>Seite nicht gefunden</h1>" in page.html
+    assert 'href="/de/firefox/"' in page.html
+    assert 'class="site-header"' in page.html
+    assert inline_code(page.html) == []
+    # An unknown route is a 404 before any view runs.
+    assert page.query_count == 0
+
+
+async def test_not_found_page_right_to_left(live_db, async_client):
+    page = await get_page(async_client, "/he/android/no/such/page/")
+
+    assert page.status == 404
+    assert '<html lang="he" dir="rtl">' in page.html
+    assert 'href="/he/android/"' in page.html
+
+
+def test_server_error_page_needs_no_database():
+    # No database fixture: any query here would fail the test.
+    response = views.server_error(prefixed_request("/addon/x/", locale="fr"))
+
+    html = response.content.decode()
+    assert response.status_code == 500
+    assert '<html lang="fr" dir="ltr">' in html
+    assert "Something went wrong" in html
+    assert inline_code(html) == []
+
+
+def test_not_found_handler_needs_no_database():
+    response = views.not_found(prefixed_request("/missing/", locale="ar"))
+
+    html = response.content.decode()
+    assert response.status_code == 404
+    assert '<html lang="ar" dir="rtl">' in html
+
+
+async def test_unavailable_page_on_database_outage():
+    async def unused(request):
+        raise AssertionError("the view must not run")
+
+    middleware = RequestContextMiddleware(unused)
+    request = prefixed_request("/extensions/", locale="pt-BR")
+
+    response = await middleware.process_exception(
+        request, DatabaseUnavailable("default", "connection refused")
+    )
+
+    html = response.content.decode()
+    assert response.status_code == 503
+    assert response["Retry-After"] == "30"
+    assert '<html lang="pt-BR" dir="ltr">' in html
+    assert "Temporarily unavailable" in html
+    assert 'href="/pt-BR/firefox/extensions/"' in html
+
+
+async def test_error_templates_render_alone():
+    for name, status in (
+        ("errors/404.html", 404),
+        ("errors/500.html", 500),
+        ("errors/503.html", 503),
+    ):
+        response = await templates.render(
+            prefixed_request("/", locale="ja"), name, status=status
+        )
+        assert response.status_code == status
+        assert '<html lang="ja"' in response.content.decode(), name
