@@ -41,7 +41,7 @@ async def test_page_answers_503_while_the_database_is_down(database_down, async_
     assert response.status_code == 503
     assert response["Retry-After"] == "30"
     assert response["Cache-Control"] == "no-store"
-    assert "temporarily unavailable" in response.content.decode()
+    assert "Temporarily unavailable" in response.content.decode()
 
 
 async def test_heartbeat_reports_the_database(database_down, async_client):
