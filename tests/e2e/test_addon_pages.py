@@ -144,7 +144,8 @@ async def test_version_history_page(
     response = await page.goto(uvicorn_server.url + store_addon.versions_path)
 
     assert response.status == 200
-    await expect(page.get_by_role("heading", level=1)).to_contain_text(store_addon.name)
+    await expect(page.get_by_role("heading", level=1)).to_have_text("Version history")
+    await expect(page.get_by_role("link", name=store_addon.name).first).to_be_visible()
     await assert_icon_loaded(page)
     text = await page.locator("main").inner_text()
     positions = []
