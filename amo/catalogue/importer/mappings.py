@@ -133,13 +133,14 @@ CATEGORY_ALIASES: dict[str, str] = {
     "device-features-location": "other",
 }
 
-# English names of the v5 extension categories, as AMO's pages print
-# them, to their slugs.
-CATEGORY_SLUGS_BY_NAME: dict[str, str] = {
-    definition.name.lower(): definition.slug
-    for definition in CATEGORIES
-    if definition.type == AddonType.EXTENSION
-}
+# English names of the v5 categories, as AMO's pages print them, to their
+# slug for each type that has a category of that name ("Other" is both an
+# extension and a theme category).
+CATEGORY_SLUGS_BY_NAME: dict[str, dict[int, str]] = {}
+for _definition in CATEGORIES:
+    CATEGORY_SLUGS_BY_NAME.setdefault(_definition.name.lower(), {})[
+        _definition.type
+    ] = _definition.slug
 
 
 def category_slug(slug: str, addon_type: int) -> str | None:

@@ -25,13 +25,17 @@ class Report:
 
     path: Path
     position: str
+    # The same text for every report of a kind, so a summary can count them.
     reason: str
     # "skipped": the record was not used. "dropped": the record loaded, but
     # the named value in it was left out.
     level: str = "skipped"
+    # What exactly was wrong in this one: the value, the keys.
+    detail: str = ""
 
     def __str__(self) -> str:
-        return f"{self.path}:{self.position}: {self.reason}"
+        text = f"{self.path}:{self.position}: {self.reason}"
+        return f"{text} ({self.detail})" if self.detail else text
 
 
 @dataclasses.dataclass
@@ -175,8 +179,13 @@ class SourceRecord:
     categories: dict[int, list[str]] | None = None
     tags: list[str] | None = None
     previews: list[PreviewRecord] | None = None
-    # Values left out while parsing, reported once the record is used.
-    notes: list[str] = dataclasses.field(default_factory=list)
+    # Values left out while parsing, as (reason, detail), reported once the
+    # record is used.
+    notes: list[tuple[str, str]] = dataclasses.field(default_factory=list)
+
+    def note(self, reason: str, detail: str = "") -> None:
+        """Record that a value of this record was left out, and why."""
+        self.notes.append((reason, detail))
 
     @property
     def guid_key(self) -> str | None:

@@ -165,6 +165,9 @@ def translated_or_text(
     return site_translations(value, dropped)
 
 
-def dropped_locales_note(locales: Iterable[str]) -> str:
-    names = ", ".join(sorted(set(locales)))
-    return f"translations in locales that are not site locales left out: {names}"
+def dropped_locales_note(locales: Iterable[str]) -> tuple[str, str]:
+    """Return the (reason, detail) note for translations left out."""
+    return (
+        "translations in locales that are not site locales: left out",
+        ", ".join(sorted(set(locales))),
+    )

@@ -98,9 +98,9 @@ def _read(path: Path) -> ParsedFile | list[Any]:
     try:
         text = path.read_text(encoding="utf-8")
     except UnicodeDecodeError as error:
-        return _unreadable(path, f"file is not UTF-8 text ({error.reason})")
+        return _unreadable(path, "file is not UTF-8 text", error.reason)
     except OSError as error:
-        return _unreadable(path, f"file could not be read ({error.strerror})")
+        return _unreadable(path, "file could not be read", error.strerror or "")
 
     suffix = path.suffix.lower()
     if suffix == ".csv" or telemetry_csv.detect(text):
@@ -127,7 +127,7 @@ def _read(path: Path) -> ParsedFile | list[Any]:
     return _unreadable(path, "JSON is not in a catalogue format amo knows")
 
 
-def _unreadable(path: Path, reason: str) -> ParsedFile:
+def _unreadable(path: Path, reason: str, detail: str = "") -> ParsedFile:
     parsed = ParsedFile(path=path, source="unknown")
-    parsed.reports.append(Report(path, "file", reason))
+    parsed.reports.append(Report(path, "file", reason, detail=detail))
     return parsed

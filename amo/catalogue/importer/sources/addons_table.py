@@ -32,7 +32,7 @@ from amo.catalogue.importer.values import (
     parse_float,
     parse_int,
 )
-from amo.core.constants import AddonStatus, ApplicationChoices, FileStatus
+from amo.core.constants import AddonStatus, AddonType, ApplicationChoices, FileStatus
 
 SOURCE = "addons-table"
 
@@ -117,7 +117,12 @@ def parse(path: Path, text: str) -> ParsedFile:
     missing = [name for name in REQUIRED_COLUMNS if name not in table.headers]
     if missing:
         parsed.reports.append(
-            Report(path, "thead", f"table has no column {', '.join(missing)}")
+            Report(
+                path,
+                "thead",
+                "table lacks a required column",
+                detail=", ".join(missing),
+            )
         )
         return parsed
     observed = _gathered_on(" ".join(table.page_text), table, parsed)
@@ -129,7 +134,8 @@ def parse(path: Path, text: str) -> ParsedFile:
                 Report(
                     path,
                     position,
-                    f"row has {len(row.cells)} cells, the header {len(table.headers)}",
+                    "row does not have a cell for each column",
+                    detail=f"{len(row.cells)} cells, {len(table.headers)} columns",
                 )
             )
             continue
@@ -210,7 +216,10 @@ def _record(
     _add_numbers(record, cells)
     categories = _categories(_text(cells, "Categories"), record)
     if categories is not None:
-        record.categories = {ApplicationChoices.FIREFOX: categories}
+        addon_type, slugs = categories
+        record.categories = {ApplicationChoices.FIREFOX: slugs}
+        if addon_type != AddonType.EXTENSION:
+            record.values["type"] = addon_type
 
     version = clean_text(_text(cells, "Version"))
     if version:
@@ -303,25 +312,30 @@ def _size(text: str) -> int | None:
     return round(number * _SIZE_UNITS[match.group(2).lower()])
 
 
-def _categories(text: str, record: SourceRecord) -> list[str] | None:
-    """Return the slugs of a cell like "Appearance, Photos, Music & Videos".
+def _categories(text: str, record: SourceRecord) -> tuple[int, list[str]] | None:
+    """Return the type and slugs of a cell like "Photos, Music & Videos, Tabs".
 
     Some category names contain ", ", so the cell is split by matching the
-    known names from the left, longest first.
+    known names from the left, longest first. The table lists extensions
+    and themes alike; a name that only themes have ("Solid") makes the
+    add-on a theme.
     """
     if not text.strip():
         return None
     parts = [part.strip() for part in text.split(",")]
-    slugs: list[str] = []
+    matched: list[dict[int, str]] = []
     index = 0
     while index < len(parts):
         for end in range(len(parts), index, -1):
-            slug = CATEGORY_SLUGS_BY_NAME.get(", ".join(parts[index:end]).lower())
-            if slug:
-                slugs.append(slug)
+            by_type = CATEGORY_SLUGS_BY_NAME.get(", ".join(parts[index:end]).lower())
+            if by_type:
+                matched.append(by_type)
                 index = end
                 break
         else:
-            record.notes.append(f"category {parts[index]!r} is unknown: left out")
+            record.note("category name is unknown: left out", parts[index])
             index += 1
-    return slugs
+    theme_only = any(AddonType.EXTENSION not in by_type for by_type in matched)
+    addon_type = AddonType.STATICTHEME if theme_only else AddonType.EXTENSION
+    slugs = [by_type[addon_type] for by_type in matched if addon_type in by_type]
+    return addon_type, slugs

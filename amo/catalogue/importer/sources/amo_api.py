@@ -133,11 +133,11 @@ def _record(path: Path, position: str, addon: dict[str, Any]) -> SourceRecord:
     if version:
         version_record = _version(version, files, dropped)
         if version_record is None:
-            record.notes.append("current version has no version number: left out")
+            record.note("version has no version number: left out")
         else:
             record.versions.append(version_record)
     if dropped:
-        record.notes.append(dropped_locales_note(dropped))
+        record.note(*dropped_locales_note(dropped))
     return record
 
 
@@ -154,7 +154,7 @@ def _add_values(record: SourceRecord, addon: dict[str, Any]) -> None:
     if addon_type is not None:
         values["type"] = addon_type
     elif addon.get("type") is not None:
-        record.notes.append(f"type {addon.get('type')!r} is unknown: left out")
+        record.note("add-on type is unknown: left out", str(addon.get("type")))
     status = API_ADDON_STATUSES.get(str(addon.get("status")))
     if status is not None:
         values["status"] = status

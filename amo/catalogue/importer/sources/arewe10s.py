@@ -45,6 +45,6 @@ def parse(path: Path, data: list[Any]) -> ParsedFile:
         if users is not None and users >= 0:
             record.values["average_daily_users"] = users
         elif item.get("users") is not None:
-            record.notes.append(f"user count {item.get('users')!r} is not a number")
+            record.note("user count is not a number: left out", str(item.get("users")))
         parsed.records.append(record)
     return parsed

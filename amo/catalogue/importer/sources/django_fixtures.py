@@ -233,7 +233,12 @@ class _FileParser:
             position = f"objects of addons.addon pk {pk}"
             if amo_id is None or amo_id <= 0:
                 self.parsed.reports.append(
-                    Report(self.path, position, f"add-on pk {pk!r} is not an AMO id")
+                    Report(
+                        self.path,
+                        position,
+                        "add-on pk is not an AMO id",
+                        detail=f"pk {pk!r}",
+                    )
                 )
                 continue
             record = self._new_record(position, amo_id, _EPOCH)
@@ -263,8 +268,8 @@ class _FileParser:
                 Report(
                     self.path,
                     position,
-                    f"type {type_number} ({UNLISTED_TYPES[type_number]}) "
-                    "is not a type amo lists",
+                    "add-on type is not one amo lists",
+                    detail=f"type {type_number}, {UNLISTED_TYPES[type_number]}",
                 )
             )
             return None
@@ -293,7 +298,7 @@ class _FileParser:
         if addon_type is not None:
             record.values["type"] = addon_type
         elif type_number is not None:
-            record.notes.append(f"type {type_number} is unknown: left out")
+            record.note("add-on type is unknown: left out", str(type_number))
         self._add_values(record, fields)
         dropped: set[str] = set()
         for field in TRANSLATED_FIELDS:
@@ -301,7 +306,7 @@ class _FileParser:
             if translations:
                 record.translations[field] = translations
         if dropped:
-            record.notes.append(dropped_locales_note(dropped))
+            record.note(*dropped_locales_note(dropped))
         self._add_related(record, obj.pk)
         return record
 
@@ -312,7 +317,7 @@ class _FileParser:
             if status in LEGACY_ADDON_STATUSES:
                 values["status"] = LEGACY_ADDON_STATUSES[status]
             else:
-                record.notes.append(f"status {status} is unknown: left out")
+                record.note("add-on status is unknown: left out", str(status))
         # `inactive` (2010) became `disabled_by_user`: both mean the authors
         # turned the listing off.
         flags = [
@@ -371,16 +376,14 @@ class _FileParser:
         previews = self.related["addons.preview"].get(pk, [])
         for preview in previews:
             # The fixtures name no image URL, and amo stores no image.
-            record.notes.append(f"preview pk {preview.pk} has no image URL: left out")
+            record.note("preview has no image URL: left out", f"pk {preview.pk}")
 
     def _add_versions(self, record: SourceRecord, pk: Any) -> None:
         dropped: set[str] = set()
         for obj in self.related["versions.version"].get(pk, []):
             number = clean_text(obj.fields.get("version"))
             if number is None:
-                record.notes.append(
-                    f"version pk {obj.pk} has no version number: left out"
-                )
+                record.note("version has no version number: left out", f"pk {obj.pk}")
                 continue
             version = VersionRecord(
                 version=number,
@@ -401,7 +404,7 @@ class _FileParser:
                 self._add_range(version, span.fields)
             record.versions.append(version)
         if dropped:
-            record.notes.append(dropped_locales_note(dropped))
+            record.note(*dropped_locales_note(dropped))
 
     def _file(self, fields: dict[str, Any]) -> tuple[FileRecord, bool]:
         status = parse_int(fields.get("status"))
@@ -461,8 +464,8 @@ class _FileParser:
             user_id = parse_int(user_pk)
             profile = self._lookup("users.userprofile", user_pk)
             if role is None or user_id is None or user_id <= 0 or profile is None:
-                record.notes.append(
-                    f"author pk {obj.pk} has no known user or role: left out"
+                record.note(
+                    "author has no known user or role: left out", f"pk {obj.pk}"
                 )
                 continue
             record.authors.append(_author(user_id, profile, obj.fields, role))

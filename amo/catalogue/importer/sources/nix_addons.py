@@ -114,7 +114,7 @@ def _version(
     license_slug = clean_text(meta.get("license"))
     license = license_from_slug(license_slug) if license_slug else None
     if license_slug and license is None:
-        record.notes.append(f"licence slug {license_slug!r} is unknown: left out")
+        record.note("licence slug is unknown: left out", license_slug)
     permissions = meta.get("permissions")
     host_permissions = meta.get("hostPermissions")
     return VersionRecord(

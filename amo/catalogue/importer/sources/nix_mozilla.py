@@ -92,7 +92,7 @@ def _record(
         dropped: set[str] = set()
         record.translations["name"] = site_translations(name, dropped)
         if dropped:
-            record.notes.append(dropped_locales_note(dropped))
+            record.note(*dropped_locales_note(dropped))
     elif isinstance(name, str) and name.strip() not in (attribute, slug):
         record.translations["name"] = {"en-US": name.strip()}
     if not on_amo:

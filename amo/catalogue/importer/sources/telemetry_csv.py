@@ -56,7 +56,12 @@ def parse(path: Path, text: str) -> ParsedFile:
         line = reader.line_num
         if len(row) != len(HEADER):
             parsed.reports.append(
-                Report(path, position, f"expected 3 columns, found {len(row)}")
+                Report(
+                    path,
+                    position,
+                    "row does not have 3 columns",
+                    detail=f"found {len(row)}",
+                )
             )
             continue
         record = _parse_row(path, position, row, parsed.reports)
@@ -78,7 +83,12 @@ def _parse_row(
         # Rows like `"someone@gmail.c","",""`: a guid cut short, with nothing
         # to list.
         reports.append(
-            Report(path, position, f"row has no name and no URL (guid {raw_guid!r})")
+            Report(
+                path,
+                position,
+                "row has no name and no URL",
+                detail=f"guid {raw_guid!r}",
+            )
         )
         return None
     if url is None and guid is None:
