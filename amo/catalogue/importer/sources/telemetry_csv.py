@@ -37,8 +37,8 @@ OBSERVED = datetime.datetime(2013, 11, 4, tzinfo=datetime.UTC)
 _AMO_URL = re.compile(
     r"^https?://addons\.mozilla\.org/(?:[^/]+/)*addon/(\d+)/?$", re.IGNORECASE
 )
-# The export wrote add-ons without a guid as the text NULL.
-_NULL_GUIDS = {"", "null"}
+# The export wrote missing values (SQL NULL) as the text NULL.
+_NULL_VALUES = {"", "null"}
 
 
 def detect(text: str) -> bool:
@@ -74,8 +74,8 @@ def _parse_row(
     path: Path, position: str, row: list[str], reports: list[Report]
 ) -> SourceRecord | None:
     raw_guid, raw_name, raw_url = (value.strip() for value in row)
-    guid = None if raw_guid.lower() in _NULL_GUIDS else raw_guid
-    name = clean_text(raw_name)
+    guid = None if raw_guid.lower() in _NULL_VALUES else raw_guid
+    name = None if raw_name.lower() in _NULL_VALUES else clean_text(raw_name)
     url = clean_text(raw_url)
     match = _AMO_URL.match(url or "")
 
