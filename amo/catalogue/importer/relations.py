@@ -19,6 +19,7 @@ import unicodedata
 
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
+from django.db import models
 
 from amo.addons.models import Addon, AddonUser, Category, Preview, Tag
 from amo.catalogue.importer.bulk import Counts, assign, fetch_in, save_rows
@@ -225,7 +226,7 @@ def write_categories(context: WriteContext, addons: list[MergedAddon]) -> None:
 
 def _sync_links(
     context: WriteContext,
-    through: type,
+    through: type[models.Model],
     target: str,
     wanted: dict[int, set[int]],
     counts: Counts,
@@ -235,8 +236,8 @@ def _sync_links(
     existing: dict[int, dict[int, int]] = {}
     for row in stored:
         existing.setdefault(row.addon_id, {})[getattr(row, target)] = row.pk
-    new = []
-    stale = []
+    new: list[models.Model] = []
+    stale: list[int] = []
     for addon_id, targets in wanted.items():
         have = existing.get(addon_id, {})
         new.extend(
@@ -249,7 +250,9 @@ def _sync_links(
     _delete(through, stale, context, counts)
 
 
-def _delete(model: type, pks: list[int], context: WriteContext, counts: Counts) -> None:
+def _delete(
+    model: type[models.Model], pks: list[int], context: WriteContext, counts: Counts
+) -> None:
     if pks:
         for start in range(0, len(pks), 900):
             model.objects.using(context.using).filter(

@@ -34,7 +34,7 @@ class ImportResult:
         return [report for report in self.reports if report.level == "dropped"]
 
     def reasons(self, level: str) -> list[tuple[str, int]]:
-        """Return (reason, count) pairs of the reports of `level`, most first."""
+        """Return (reason, count) of the reports of `level`, most first."""
         counts = Counter(
             report.reason for report in self.reports if report.level == level
         )

@@ -6,6 +6,7 @@ import datetime
 import re
 import zoneinfo
 from collections.abc import Iterable, Mapping
+from typing import Any
 from urllib.parse import unquote, urlsplit
 
 from amo.catalogue.importer.records import Translations
@@ -108,6 +109,11 @@ def hash_from_sri(value: object) -> str | None:
             return None
         return f"sha256:{raw.hex()}" if len(raw) == 32 else None
     return None
+
+
+def mapping(value: object) -> dict[str, Any]:
+    """Return `value` if it is a JSON object, else an empty one."""
+    return value if isinstance(value, dict) else {}
 
 
 def string_list(value: object) -> list[str] | None:

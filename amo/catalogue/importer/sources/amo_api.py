@@ -327,7 +327,7 @@ def _version(
     # v4 lists a file per platform; amo keeps one, the one for all platforms.
     files = sorted(files, key=lambda file: file.get("platform") not in (None, "all"))
     file = files[0] if files else None
-    compatibility = {}
+    compatibility: dict[int, tuple[str, str]] = {}
     if isinstance(version.get("compatibility"), dict):
         for app_name, span in version["compatibility"].items():
             application = API_APPLICATIONS.get(str(app_name))

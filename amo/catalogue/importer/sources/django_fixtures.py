@@ -225,7 +225,7 @@ class _FileParser:
             if record is not None:
                 self.parsed.records.append(record)
         # Objects about add-ons that other files define enrich those.
-        pointed_at = set()
+        pointed_at: set[Any] = set()
         for by_addon in self.related.values():
             pointed_at.update(by_addon)
         for pk in sorted(pointed_at - defined, key=str):

@@ -23,6 +23,7 @@ from amo.catalogue.importer.values import (
     clean_text,
     filename_from_url,
     hash_from_sri,
+    mapping,
     parse_bool,
     string_list,
 )
@@ -64,7 +65,7 @@ def parse(path: Path, data: list[Any]) -> ParsedFile:
 def _record(
     path: Path, position: str, item: dict[str, Any], guid: str | None, slug: str | None
 ) -> SourceRecord:
-    meta = item.get("meta") if isinstance(item.get("meta"), dict) else {}
+    meta = mapping(item.get("meta"))
     record = SourceRecord(
         source=SOURCE,
         path=path,

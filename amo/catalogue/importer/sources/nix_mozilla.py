@@ -30,6 +30,7 @@ from amo.catalogue.importer.values import (
     dropped_locales_note,
     filename_from_url,
     hash_from_sri,
+    mapping,
     parse_bool,
     parse_datetime,
     parse_int,
@@ -72,8 +73,8 @@ def _record(
     path: Path, position: str, attribute: str, entry: dict[str, Any], guid: str
 ) -> SourceRecord:
     passthru = entry["passthru"]
-    amo_file = passthru.get("file") if isinstance(passthru.get("file"), dict) else {}
-    package = entry.get("file") if isinstance(entry.get("file"), dict) else {}
+    amo_file = mapping(passthru.get("file"))
+    package = mapping(entry.get("file"))
     url = clean_text(amo_file.get("url")) or clean_text(package.get("url"))
     slug = clean_text(passthru.get("alias"))
     on_amo = bool(amo_file) and urlsplit(url or "").hostname == AMO_HOST

@@ -1,4 +1,4 @@
-"""`amo import_catalogue PATH...`: load add-on metadata from catalogue files."""
+"""`amo import_catalogue PATH...`: load add-on metadata from files."""
 
 import csv
 from pathlib import Path
@@ -92,7 +92,8 @@ class Command(BaseCommand):
             f"  add-ons:           {addons.created} created, {addons.updated} updated, "
             f"{unchanged} unchanged",
             f"  listings:          {stats.listings} (public add-ons)",
-            f"  records merged:    {result.merged_records} (joined to another record's add-on)",
+            f"  records merged:    {result.merged_records} "
+            "(joined to another record's add-on)",
             f"  records reported:  {len(result.skipped)} (not used)",
             f"  versions:          {stats.versions}",
             f"  files:             {stats.files}",
