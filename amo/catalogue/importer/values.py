@@ -5,7 +5,7 @@ import binascii
 import datetime
 import re
 import zoneinfo
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 from urllib.parse import unquote, urlsplit
 
@@ -109,6 +109,16 @@ def hash_from_sri(value: object) -> str | None:
             return None
         return f"sha256:{raw.hex()}" if len(raw) == 32 else None
     return None
+
+
+def mostly(items: Iterable[object], test: Callable[[Any], bool]) -> bool:
+    """Return whether at least half of the first 20 items pass `test`.
+
+    Formats are recognised this way so that a few broken entries do not
+    hide a whole file from its parser; the parser reports them instead.
+    """
+    sample = list(items)[:20]
+    return bool(sample) and sum(1 for item in sample if test(item)) * 2 >= len(sample)
 
 
 def mapping(value: object) -> dict[str, Any]:

@@ -117,7 +117,8 @@ def _read(path: Path) -> ParsedFile | list[Any]:
     except json.JSONDecodeError as error:
         return _unreadable(
             path,
-            f"invalid JSON at line {error.lineno} column {error.colno}: {error.msg}",
+            "file is not valid JSON",
+            f"line {error.lineno} column {error.colno}: {error.msg}",
         )
     if django_fixtures.detect(data):
         return data

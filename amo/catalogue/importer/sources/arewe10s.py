@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from amo.catalogue.importer.records import ParsedFile, Report, SourceRecord
-from amo.catalogue.importer.values import clean_text, parse_int
+from amo.catalogue.importer.values import clean_text, mostly, parse_int
 
 SOURCE = "e10s-top-addons"
 
@@ -20,13 +20,8 @@ OBSERVED = datetime.datetime(2016, 9, 12, tzinfo=datetime.UTC)
 
 
 def detect(data: Any) -> bool:
-    return (
-        isinstance(data, list)
-        and bool(data)
-        and all(
-            isinstance(item, dict) and "guid" in item and "users" in item
-            for item in data[:20]
-        )
+    return isinstance(data, list) and mostly(
+        data, lambda item: isinstance(item, dict) and {"guid", "users"} <= set(item)
     )
 
 

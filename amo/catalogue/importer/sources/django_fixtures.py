@@ -48,6 +48,7 @@ from amo.catalogue.importer.values import (
     AMO_2010_TIMEZONE,
     clean_text,
     dropped_locales_note,
+    mostly,
     parse_bool,
     parse_datetime,
     parse_float,
@@ -99,13 +100,8 @@ PLATFORM_ALL = 1
 
 
 def detect(data: Any) -> bool:
-    return (
-        isinstance(data, list)
-        and all(
-            isinstance(item, dict) and "model" in item and "fields" in item
-            for item in data[:20]
-        )
-        and bool(data)
+    return isinstance(data, list) and mostly(
+        data, lambda item: isinstance(item, dict) and {"model", "fields"} <= set(item)
     )
 
 
@@ -169,9 +165,13 @@ class FixtureSet:
             return local
         if local is None:
             return others[0][1]
+        # A stub is completed from the fullest definition created at the
+        # same time (other files often hold the same stub).
         created = local.get("created")
         matching = [fields for _, fields in others if fields.get("created") == created]
-        base = matching[0] if matching else others[0][1]
+        if not matching:
+            return local
+        base = max(matching, key=len)
         return {**base, **local}
 
 

@@ -24,6 +24,7 @@ from amo.catalogue.importer.values import (
     filename_from_url,
     hash_from_sri,
     mapping,
+    mostly,
     parse_bool,
     string_list,
 )
@@ -37,10 +38,8 @@ OBSERVED = datetime.datetime(2025, 2, 8, tzinfo=datetime.UTC)
 
 
 def detect(data: Any) -> bool:
-    return (
-        isinstance(data, list)
-        and bool(data)
-        and all(isinstance(item, dict) and "addonId" in item for item in data[:20])
+    return isinstance(data, list) and mostly(
+        data, lambda item: isinstance(item, dict) and "addonId" in item
     )
 
 

@@ -31,6 +31,7 @@ from amo.catalogue.importer.values import (
     filename_from_url,
     hash_from_sri,
     mapping,
+    mostly,
     parse_bool,
     parse_datetime,
     parse_int,
@@ -47,12 +48,11 @@ AMO_HOST = "addons.mozilla.org"
 
 
 def detect(data: Any) -> bool:
-    if not isinstance(data, dict) or not data:
-        return False
-    entries = list(data.values())[:20]
-    return all(
-        isinstance(entry, dict) and isinstance(entry.get("passthru"), dict)
-        for entry in entries
+    return isinstance(data, dict) and mostly(
+        data.values(),
+        lambda entry: (
+            isinstance(entry, dict) and isinstance(entry.get("passthru"), dict)
+        ),
     )
 
 
