@@ -35,7 +35,7 @@ def record(
     **values: object,
 ) -> SourceRecord:
     """Build a source record as a parser would, for join and merge tests."""
-    made = SourceRecord(
+    built = SourceRecord(
         source="test",
         path=Path("test.json"),
         position=position,
@@ -46,5 +46,5 @@ def record(
         values=dict(values),
     )
     if name is not None:
-        made.translations["name"] = {"en-US": name}
-    return made
+        built.translations["name"] = {"en-US": name}
+    return built

@@ -2,12 +2,15 @@
 
 The expected numbers were worked out from the files themselves:
 
-Records read, 21089: 16804 rows of amo-addons.csv (16808 minus 4 guids cut
-short, with neither name nor URL), 16 of non-AMO.csv, 1934 of the nix list
-built from AMO's search, 1791 of the e10s survey, 31 of the nix set with
-AMO file objects, 393 rows of the scraped table, 3 API samples, and 117
-from the Django fixtures (114 add-on objects, plus tags of 3615, a category
-of 3481 and a version of 1865 from files that do not define those).
+Records read, 21089:
+- 16804 rows of amo-addons.csv: its 16808 rows minus 4 guids cut short,
+  which have neither name nor URL;
+- 16 rows of non-AMO.csv, 1934 entries of the nix list built from AMO's
+  search, 1791 of the e10s survey and 31 of the nix set with AMO files;
+- 393 rows of the scraped table and 3 API samples;
+- 117 from the Django fixtures: 114 add-on objects, plus the tags of 3615,
+  a category of 3481 and a version of 1865, whose files do not define
+  those add-ons.
 
 Add-ons, 17124, one per group that some record names:
 - 16727 rows of amo-addons.csv with a name (5 names are empty, 72 NULL);

@@ -157,8 +157,8 @@ def test_small_catalogue_rows(small_catalogue: Path):
     assert result.stats.addons.created == 3
     assert Addon.objects.count() == 3
     ublock = Addon.objects.get(guid_key="ublock0@raymondhill.net")
-    # The 2025 list is the newest source of the summary; the 2021 API object
-    # is the newest with a name in en-US ("µBlock" of 2013 is older).
+    # The 2025 list is the newest source of the summary. The 2021 API object
+    # is the newest with a name, so "µBlock" of 2013 loses.
     assert ublock.name == {"en-US": "uBlock Origin", "de": "uBlock Origin"}
     assert ublock.summary == {"en-US": "Finally, an efficient blocker."}
     assert (ublock.amo_id, ublock.slug, ublock.status) == (
@@ -338,7 +338,7 @@ def test_stored_addon_keeps_its_amo_id(tmp_path: Path):
     assert [r.reason for r in result.dropped] == [ID_HELD]
 
 
-def test_stored_addon_without_guid_gets_one_by_amo_id(tmp_path: Path):
+def test_guidless_stored_addon_joins_by_id(tmp_path: Path):
     stored = AddonFactory(guid=None, amo_id=1001, slug="one-stored")
     write_csv(
         tmp_path / "list.csv",
@@ -369,7 +369,7 @@ def test_users_get_free_emails_and_usernames(tmp_path: Path):
     assert imported.display_name == "Raymond Hill"
 
 
-def test_tags_that_differ_in_case_and_accents_share_a_row(tmp_path: Path):
+def test_tags_fold_case_and_accents(tmp_path: Path):
     write_json(
         tmp_path / "nix.json",
         [

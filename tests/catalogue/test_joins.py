@@ -54,9 +54,9 @@ def test_records_with_only_a_slug_join_by_slug():
     ]
 
 
-def test_id_and_slug_join_a_guid_through_the_slug():
-    # A scraped row knows the slug and (from its icon) the id; the guid
-    # comes from a list that knows the slug.
+def test_slug_joins_id_to_guid():
+    # A scraped row has the slug and, from its icon, the id. The guid comes
+    # from a list that has the slug.
     result = join_records(
         [
             record(guid="tabs@example.com", slug="tab-tools"),

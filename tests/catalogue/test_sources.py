@@ -321,7 +321,7 @@ def test_django_fixture_references_other_files(catalogue_dir: Path):
     )
     (theme,) = file.records
 
-    # Licence 5 is a stub here; the licences fixture of 2010 says it is
+    # Licence 5 is a stub here. The licences fixture of 2010 defines it as
     # built-in licence 1, the MPL 1.1 of the time.
     assert [version.version for version in theme.versions] == ["0", "0"]
     assert theme.versions[0].license == LicenseRef(

@@ -26,7 +26,7 @@ class WriteStats:
 
 @dataclasses.dataclass
 class WriteContext:
-    """What the steps share: the database, the results and the add-on rows."""
+    """The database, results and add-on rows that the steps share."""
 
     using: str
     stats: WriteStats

@@ -3,7 +3,7 @@
 The keys, in order of trust:
 
 1. The guid, compared without regard to case (`{ABC}@x` is `{abc}@x`).
-   Records with the same guid are one add-on, whatever else they say.
+   Records with the same guid are one add-on, whatever else they contain.
 2. The AMO id, for records without a guid. An id belongs to at most one
    guid: when records with different guids claim one id (the fixtures
    hold test copies such as guid `1843@x.com` on Firebug's id 1843), the

@@ -43,7 +43,7 @@ API_TYPES: dict[str, AddonType] = dict(ADDON_TYPES_BY_API_NAME)
 # --- Statuses ----------------------------------------------------------------
 
 # The add-on statuses of 2010-2015 and of today share numbers 0-5 and 11.
-# The table says which of today's statuses each old one has become.
+# The table gives the status of today that each old one has become.
 LEGACY_ADDON_STATUSES: dict[int, AddonStatus] = {
     0: AddonStatus.INCOMPLETE,  # null: no complete version yet
     1: AddonStatus.NOMINATED,  # unreviewed (sandbox)
@@ -86,8 +86,8 @@ API_FILE_STATUSES: dict[str, FileStatus] = {
 # --- Authors -----------------------------------------------------------------
 
 # Roles of 2010: 5 owner, 4 developer, 6 support, 1 viewer. amo keeps the
-# two roles that AMO still has; support staff could edit listings, so they
-# become developers, and viewers (read-only) are not authors at all.
+# two roles that AMO still has. Support staff could edit listings, so they
+# become developers. Viewers could only read, so they are not authors.
 LEGACY_AUTHOR_ROLES: dict[int, AuthorRole | None] = {
     5: AuthorRole.OWNER,
     4: AuthorRole.DEVELOPER,

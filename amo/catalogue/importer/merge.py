@@ -43,7 +43,7 @@ from amo.core.models import FALLBACK_LOCALE
 NO_NAME = "no source gives this add-on a name: not listed"
 CATEGORY_UNKNOWN = "category is not one of the add-on type's: left out"
 
-# Longest tag amo stores (Tag.tag_text).
+# Maximum length of a tag (Tag.tag_text).
 TAG_MAX_LENGTH = 128
 SLUG_MAX_LENGTH = 100
 _NOT_SLUG = re.compile(r"[^a-z0-9_~-]+")
@@ -162,8 +162,8 @@ def _merge(group: AddonGroup, reports: list[Report]) -> MergedAddon:
         public, key=lambda version: version_key(version.version), default=None
     )
     if "created" not in values:
-        # No source says when the add-on was created: it existed by the
-        # time of its oldest version or oldest record, whichever is first.
+        # No source gives the creation time. The add-on existed by the time
+        # of its oldest version or oldest record, whichever is first.
         known = [version.created for version in versions if version.created]
         values["created"] = min([*known, records[0].observed])
 

@@ -1,4 +1,4 @@
-"""What the source parsers produce: add-on records, their parts and reports.
+"""The output of the source parsers: add-on records, their parts, reports.
 
 A parser turns each add-on entry of a file into one `SourceRecord`. Every
 field is optional: None (or an empty collection) means "this source does
@@ -48,7 +48,7 @@ class LicenseRef:
     text: Translations = dataclasses.field(default_factory=dict)
 
     def key(self) -> tuple[str, ...]:
-        """The licence's identity; equal custom licences share one."""
+        """Return the licence's identity, which equal custom licences share."""
         if self.slug:
             return ("builtin", self.slug)
         name = "\x1f".join(f"{k}={v}" for k, v in sorted(self.name.items()))
@@ -169,7 +169,7 @@ class SourceRecord:
     amo_id: int | None = None
     slug: str | None = None
     slug_candidate: str | None = None
-    # False for add-ons that the source says are not on addons.mozilla.org.
+    # False for add-ons that the source marks as not on addons.mozilla.org.
     on_amo: bool = True
     values: dict[str, object] = dataclasses.field(default_factory=dict)
     translations: dict[str, Translations] = dataclasses.field(default_factory=dict)
@@ -196,7 +196,7 @@ class SourceRecord:
         return any(text.strip() for text in self.translations.get("name", {}).values())
 
     def describe(self) -> str:
-        """A short label naming the record's keys, for reports."""
+        """Return a short label of the record's keys, for reports."""
         keys = []
         if self.guid:
             keys.append(f"guid {self.guid}")

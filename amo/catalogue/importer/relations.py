@@ -7,10 +7,10 @@ is left alone.
 
 Users are recognised by their AMO user id (User.amo_id). A user needs a
 unique email and username, so a source's value is used only when it is
-valid and free; otherwise the user gets a stable placeholder made from the
-AMO id: `amo-user-<id>@users.invalid` (the .invalid domain never receives
-mail) and `amo-user-<id>`. A stored user keeps the email and username it
-has, since people sign in with them.
+valid and free. Otherwise the user gets a stable placeholder made from the
+AMO id: `amo-user-<id>@users.invalid` and `amo-user-<id>`. The .invalid
+domain is reserved and never receives mail. A stored user keeps the email
+and username it has, since people sign in with them.
 """
 
 import datetime
@@ -178,13 +178,15 @@ def write_tags(context: WriteContext, addons: list[MergedAddon]) -> None:
     save_rows(Tag, new, [], [], context.using, context.stats.tags)
     tag_ids.update({tag_key(tag.tag_text): tag.pk for tag in new})
 
-    wanted = {
+    desired = {
         context.rows[index].pk: {
             tag_ids[tag_key(text)] for text in addons[index].tags or []
         }
         for index in indexes
     }
-    _sync_links(context, Addon.tags.through, "tag_id", wanted, context.stats.addon_tags)
+    _sync_links(
+        context, Addon.tags.through, "tag_id", desired, context.stats.addon_tags
+    )
 
 
 def write_categories(context: WriteContext, addons: list[MergedAddon]) -> None:
@@ -192,7 +194,7 @@ def write_categories(context: WriteContext, addons: list[MergedAddon]) -> None:
         (row.application, row.type, row.slug): row.pk
         for row in Category.objects.using(context.using).all()
     }
-    wanted: dict[int, set[int]] = {}
+    desired: dict[int, set[int]] = {}
     for index, addon in enumerate(addons):
         if addon.categories is None:
             continue
@@ -214,12 +216,12 @@ def write_categories(context: WriteContext, addons: list[MergedAddon]) -> None:
                     )
                 else:
                     ids.add(category_id)
-        wanted[row.pk] = ids
+        desired[row.pk] = ids
     _sync_links(
         context,
         Addon.categories.through,
         "category_id",
-        wanted,
+        desired,
         context.stats.addon_categories,
     )
 
@@ -228,17 +230,17 @@ def _sync_links(
     context: WriteContext,
     through: type[models.Model],
     target: str,
-    wanted: dict[int, set[int]],
+    desired: dict[int, set[int]],
     counts: Counts,
 ) -> None:
-    """Make the many-to-many rows of each add-on in `wanted` equal its set."""
-    stored = fetch_in(through.objects.using(context.using), "addon_id", wanted)
+    """Make the many-to-many rows of each add-on in `desired` equal its set."""
+    stored = fetch_in(through.objects.using(context.using), "addon_id", desired)
     existing: dict[int, dict[int, int]] = {}
     for row in stored:
         existing.setdefault(row.addon_id, {})[getattr(row, target)] = row.pk
     new: list[models.Model] = []
     stale: list[int] = []
-    for addon_id, targets in wanted.items():
+    for addon_id, targets in desired.items():
         have = existing.get(addon_id, {})
         new.extend(
             through(addon_id=addon_id, **{target: target_id})

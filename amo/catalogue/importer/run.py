@@ -6,12 +6,16 @@ from collections import Counter
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
+import structlog
+
 from amo.catalogue.importer.context import WriteStats
 from amo.catalogue.importer.joins import join_records
 from amo.catalogue.importer.merge import merge_groups
 from amo.catalogue.importer.records import ParsedFile, Report
 from amo.catalogue.importer.sources import discover, read_files
 from amo.catalogue.importer.writer import write_catalogue
+
+log = structlog.get_logger(__name__)
 
 
 @dataclasses.dataclass
@@ -96,6 +100,17 @@ def import_catalogue(
         *merged.reports,
         *write_reports,
     ]
+    log.info(
+        "catalogue imported",
+        files=len(files),
+        records=len(records),
+        addons_created=stats.addons.created,
+        addons_updated=stats.addons.updated,
+        listings=stats.listings,
+        reported=sum(1 for report in reports if report.level == "skipped"),
+        dry_run=dry_run,
+        seconds=round(written_at - started, 2),
+    )
     return ImportResult(
         files=parsed_files,
         records=len(records),

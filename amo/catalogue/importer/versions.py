@@ -2,10 +2,10 @@
 
 A version is recognised by its add-on and version string (without regard
 to case, as MariaDB's unique index compares them). Every version gets a
-File row: the package itself is never fetched, so File.file stays empty
-and pages show the version as not downloadable, while the hash, size,
-filename, status and permissions keep what the sources say and
-File.source_url keeps where the package was published.
+File row. The package itself is never fetched, so File.file stays empty
+and pages show the version as not downloadable. The hash, size, filename,
+status and permissions are the sources' values, and File.source_url is
+where the package was published.
 """
 
 from amo.addons.models import Addon
@@ -64,11 +64,11 @@ def _write_licenses(
     them, and a missing one is created here); custom licences with the
     same name, URL and text share one row.
     """
-    wanted: dict[tuple[str, ...], LicenseRef] = {}
+    desired: dict[tuple[str, ...], LicenseRef] = {}
     for addon in addons:
         for version in addon.versions:
             if version.license is not None:
-                wanted.setdefault(version.license.key(), version.license)
+                desired.setdefault(version.license.key(), version.license)
 
     rows = License.objects.using(context.using)
     ids: dict[tuple[str, ...], int] = {}
@@ -77,7 +77,7 @@ def _write_licenses(
         ids.setdefault(reference.key(), row.pk)
 
     new = []
-    for key, reference in wanted.items():
+    for key, reference in desired.items():
         if key in ids:
             continue
         if reference.slug:
@@ -262,7 +262,7 @@ def derived_filename(slug: str, version: str) -> str:
     """Name a package as AMO names files: `<slug_in_snake_case>-<version>.xpi`.
 
     NOTE: AMO makes the name from the add-on's name at upload, which is
-    usually its slug; for versions whose sources give no filename this is
+    usually its slug. For versions whose sources give no filename, this is
     the likely name, not a known one.
     """
     return f"{slugify(slug).replace('-', '_')}-{version}.xpi"

@@ -1,9 +1,9 @@
 """Writing merged add-ons to the database, in batches, idempotently.
 
 Everything runs in one transaction on the primary database. Existing rows
-are loaded once into maps, then each kind of row is inserted with
-bulk_create and changed with bulk_update; rows whose values did not change
-are not written. An add-on is recognised again by its guid, else its AMO
+are loaded once into maps. Then each kind of row is inserted with
+bulk_create and changed with bulk_update, and rows whose values did not
+change are not written. An add-on is recognised again by its guid, else its AMO
 id, else (for add-ons known only by slug) its AMO slug, so a second run
 over the same files updates rows and never duplicates them.
 

@@ -1,6 +1,6 @@
 """An HTML table of add-ons scraped from AMO's pages.
 
-The page holds one `<table>` whose `<thead>` names the columns (Name,
+The page contains one `<table>` whose `<thead>` names the columns (Name,
 Number Users, Number Reviews, Average Rating, Last Update, Categories,
 Summary, Version, Size, License, Homepage, Repository Stars Count) and
 whose `<tbody>` has a row per add-on. The Name cell links to the add-on's

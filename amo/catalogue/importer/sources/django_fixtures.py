@@ -4,8 +4,8 @@ A fixture file is a JSON array of `{"model", "pk", "fields"}` objects.
 Each `addons.addon` object becomes a record keyed by its pk, which is the
 add-on's AMO id. The objects that point at an add-on (versions with their
 files and compatibility ranges, authors, categories, tags, previews) are
-folded into its record; when they point at an add-on that the file does
-not define, they form a record of their own that only enriches it.
+folded into its record. Objects that point at an add-on which the file
+does not define form a record of their own, which only enriches it.
 
 Text fields hold ids of `translations.translation` rows: each row has the
 shared translation id in `fields.id`, a locale and the text. Fixtures also
@@ -155,7 +155,7 @@ class FixtureSet:
     def lookup(
         self, path: Path, model: str, pk: Any, local: dict[str, Any] | None
     ) -> dict[str, Any] | None:
-        """Return the fields of row `pk` of `model` as file `path` sees it."""
+        """Return the fields of row `pk` of `model` as used by file `path`."""
         others = sorted(
             (other_path, fields)
             for other_path, fields in self._definitions.get((model, pk), [])
@@ -195,6 +195,7 @@ class _FileParser:
             lambda: defaultdict(list)
         )
         self.addon_objects: list[_Object] = []
+
         for obj in objects:
             if obj.model not in READ_MODELS:
                 parsed.ignored[obj.model] = parsed.ignored.get(obj.model, 0) + 1
@@ -209,6 +210,7 @@ class _FileParser:
                 self.addon_objects.append(obj)
             elif "addon" in obj.fields:
                 self.related[obj.model][obj.fields["addon"]].append(obj)
+
         self.files_by_version: dict[Any, list[_Object]] = defaultdict(list)
         for file in self.by_model["files.file"].values():
             self.files_by_version[file.fields.get("version")].append(file)
@@ -318,6 +320,7 @@ class _FileParser:
                 values["status"] = LEGACY_ADDON_STATUSES[status]
             else:
                 record.note("add-on status is unknown: left out", str(status))
+
         # `inactive` (2010) became `disabled_by_user`: both mean the authors
         # turned the listing off.
         flags = [
@@ -325,12 +328,14 @@ class _FileParser:
         ]
         if any(flag is not None for flag in flags):
             values["disabled_by_user"] = any(flag for flag in flags if flag)
+
         locale = match_locale(str(fields.get("default_locale") or ""))
         if locale:
             values["default_locale"] = locale
         target = clean_text(fields.get("target_locale"))
         if target:
             values["target_locale"] = target[:20]
+
         for field, key in (
             ("average_daily_users", "average_daily_users"),
             ("weekly_downloads", "weekly_downloads"),

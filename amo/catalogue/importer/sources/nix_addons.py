@@ -73,7 +73,7 @@ def _record(
         guid=guid,
         slug=slug,
     )
-    # The list holds the results of a search for public extensions.
+    # The list contains the results of a search for public extensions.
     record.values["status"] = AddonStatus.PUBLIC
     record.values["type"] = AddonType.EXTENSION
     requires_payment = parse_bool(meta.get("requiresPayment"))

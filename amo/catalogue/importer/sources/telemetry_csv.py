@@ -7,10 +7,10 @@ lists common add-ons that AMO never carried, with a URL of some other
 site (often a malware removal guide).
 
 Rows of the second kind become records with `on_amo=False`, which the
-import reports and never lists: amo's catalogue mirrors what AMO lists,
-those names belong to third-party software that no source describes as an
-AMO listing, and their URLs are not the add-ons' homepages. A row is
-judged by its URL, not by the file it is in, so a mixed list also works.
+import reports and never lists. amo's catalogue mirrors what AMO lists,
+and no source describes that third-party software as an AMO listing.
+Their URLs are not the add-ons' homepages either. A row is judged by its
+URL, not by the file it is in, so a mixed list also works.
 """
 
 import csv

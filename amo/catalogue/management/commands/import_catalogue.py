@@ -135,12 +135,12 @@ class Command(BaseCommand):
                 for report in result.reports
                 if report.level == level and report.reason == reason
             ]
-            shown = examples if verbosity >= 2 else examples[:EXAMPLES_PER_REASON]
-            for report in shown:
+            listed = examples if verbosity >= 2 else examples[:EXAMPLES_PER_REASON]
+            for report in listed:
                 detail = f" ({report.detail})" if report.detail else ""
                 self.stdout.write(f"          {report.path}:{report.position}{detail}")
-            if len(examples) > len(shown):
+            if len(examples) > len(listed):
                 self.stdout.write(
-                    f"          ... {len(examples) - len(shown)} more "
+                    f"          ... {len(examples) - len(listed)} more "
                     "(--verbosity 2 lists them, --report FILE saves them)"
                 )
