@@ -171,16 +171,33 @@ def write_tags(context: WriteContext, addons: list[MergedAddon]) -> None:
         for text in addons[index].tags or []:
             texts.setdefault(tag_key(text), text)
 
-    tag_ids = {
-        tag_key(tag.tag_text): tag.pk for tag in Tag.objects.using(context.using).all()
-    }
-    new = [Tag(tag_text=text) for key, text in texts.items() if key not in tag_ids]
-    save_rows(Tag, new, [], [], context.using, context.stats.tags)
-    tag_ids.update({tag_key(tag.tag_text): tag.pk for tag in new})
+    tags = Tag.objects.using(context.using)
+    tag_ids = {tag_key(tag.tag_text): tag.pk for tag in tags.all()}
+    missing = {key: text for key, text in texts.items() if key not in tag_ids}
+    # Should the database's collation still find two of them equal, the
+    # second insert is skipped instead of failing the whole import.
+    before = tags.count()
+    tags.bulk_create(
+        [Tag(tag_text=text) for text in missing.values()],
+        batch_size=1000,
+        ignore_conflicts=True,
+    )
+    context.stats.tags.created += tags.count() - before
+    # Inserts that ignore conflicts return no ids, so they are read back.
+    stored = fetch_in(tags, "tag_text", missing.values())
+    tag_ids.update({tag_key(tag.tag_text): tag.pk for tag in stored})
+    for key, text in missing.items():
+        if key not in tag_ids:
+            # The database's collation matched another spelling: ask it.
+            found = tags.filter(tag_text=text).values_list("pk", flat=True).first()
+            if found is not None:
+                tag_ids[key] = found
 
     desired = {
         context.rows[index].pk: {
-            tag_ids[tag_key(text)] for text in addons[index].tags or []
+            tag_ids[tag_key(text)]
+            for text in addons[index].tags or []
+            if tag_key(text) in tag_ids
         }
         for index in indexes
     }
