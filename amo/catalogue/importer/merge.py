@@ -27,6 +27,7 @@ from amo.catalogue.importer.joins import AddonGroup
 from amo.catalogue.importer.mappings import category_slug
 from amo.catalogue.importer.records import (
     DEFAULT_LOCALE_KEY,
+    UNKNOWN_TIME,
     AuthorRecord,
     FileRecord,
     LicenseRef,
@@ -165,7 +166,9 @@ def _merge(group: AddonGroup, reports: list[Report]) -> MergedAddon:
         # No source gives the creation time. The add-on existed by the time
         # of its oldest version or oldest record, whichever is first.
         known = [version.created for version in versions if version.created]
-        values["created"] = min([*known, records[0].observed])
+        known += [record.observed for record in records]
+        dated = [time for time in known if time != UNKNOWN_TIME]
+        values["created"] = min(dated or known)
 
     guid_record = next((record for record in reversed(records) if record.guid), None)
     candidates, from_amo = _slug_candidates(
@@ -224,7 +227,8 @@ def _apply_version(
     if source.channel is not None:
         version.channel = source.channel
     # A version exists at least since the first record that lists it.
-    version.created = source.created or version.created or record.observed
+    fallback = record.observed if record.observed != UNKNOWN_TIME else None
+    version.created = source.created or version.created or fallback
     if source.reviewed is not None:
         version.reviewed = source.reviewed
     version.release_notes.update(_resolve(source.release_notes, default_locale))

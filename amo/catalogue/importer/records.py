@@ -14,6 +14,10 @@ from pathlib import Path
 # A translated text keyed by site locale, such as {"en-US": "Tab Mix"}.
 Translations = dict[str, str]
 
+# The `observed` time of a record whose source gives no date: older than
+# any dated record, so it loses every conflict.
+UNKNOWN_TIME = datetime.datetime(1970, 1, 1, tzinfo=datetime.UTC)
+
 # Key for a text whose locale the source does not state: the merge files
 # it under the add-on's default locale once that is known.
 DEFAULT_LOCALE_KEY = "*default*"

@@ -21,6 +21,7 @@ from urllib.parse import unquote, urlsplit
 
 from amo.catalogue.importer.mappings import CATEGORY_SLUGS_BY_NAME, license_from_name
 from amo.catalogue.importer.records import (
+    UNKNOWN_TIME,
     FileRecord,
     ParsedFile,
     Report,
@@ -172,7 +173,7 @@ def _gathered_on(
             level="dropped",
         )
     )
-    return max(known, default=datetime.datetime(1970, 1, 1, tzinfo=datetime.UTC))
+    return max(known, default=UNKNOWN_TIME)
 
 
 def _record(

@@ -32,6 +32,7 @@ from amo.catalogue.importer.mappings import (
 from amo.catalogue.importer.records import (
     DEFAULT_LOCALE_KEY,
     TRANSLATED_FIELDS,
+    UNKNOWN_TIME,
     AuthorRecord,
     FileRecord,
     LicenseRef,
@@ -57,7 +58,6 @@ from amo.core.constants import AddonStatus, Channel, PromotedCategory
 from amo.core.i18n import match_locale
 
 SOURCE = "amo-api"
-_EPOCH = datetime.datetime(1970, 1, 1, tzinfo=datetime.UTC)
 _LINK_FIELDS = ("homepage", "support_url")
 
 
@@ -106,7 +106,7 @@ def _record(path: Path, position: str, addon: dict[str, Any]) -> SourceRecord:
         parse_datetime(addon.get("last_updated"))
         or _newest(parse_datetime(file.get("created")) for file in files)
         or parse_datetime(addon.get("created"))
-        or _EPOCH
+        or UNKNOWN_TIME
     )
     amo_id = parse_int(addon.get("id"))
     record = SourceRecord(

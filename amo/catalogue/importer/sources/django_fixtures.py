@@ -35,6 +35,7 @@ from amo.catalogue.importer.mappings import (
 )
 from amo.catalogue.importer.records import (
     TRANSLATED_FIELDS,
+    UNKNOWN_TIME,
     AuthorRecord,
     FileRecord,
     LicenseRef,
@@ -59,7 +60,6 @@ from amo.core.constants import ApplicationChoices, Channel
 from amo.core.i18n import match_locale
 
 SOURCE = "amo-django-fixture"
-_EPOCH = datetime.datetime(1970, 1, 1, tzinfo=datetime.UTC)
 
 # Models whose objects are read; objects of other models (collections,
 # statistics, reviews, personas...) describe no add-on data amo keeps.
@@ -243,9 +243,9 @@ class _FileParser:
                     )
                 )
                 continue
-            record = self._new_record(position, amo_id, _EPOCH)
+            record = self._new_record(position, amo_id, UNKNOWN_TIME)
             self._add_related(record, pk)
-            record.observed = self._newest_related(pk) or _EPOCH
+            record.observed = self._newest_related(pk) or UNKNOWN_TIME
             self.parsed.records.append(record)
 
     def _new_record(
@@ -277,7 +277,9 @@ class _FileParser:
             return None
         amo_id = parse_int(obj.pk)
         observed = (
-            _time(fields.get("modified")) or _time(fields.get("created")) or _EPOCH
+            _time(fields.get("modified"))
+            or _time(fields.get("created"))
+            or UNKNOWN_TIME
         )
         record = self._new_record(
             position, amo_id if amo_id and amo_id > 0 else None, observed
