@@ -139,12 +139,12 @@ class _Matcher:
 
 def addon_values(addon: MergedAddon, slug: str) -> dict[str, object]:
     """Return the Addon field values the sources give for `addon`."""
-    values: dict[str, object] = {
-        "guid": addon.guid,
-        "guid_key": addon.guid.lower() if addon.guid else None,
-        "amo_id": addon.amo_id,
-        "slug": slug,
-    }
+    values: dict[str, object] = {"slug": slug}
+    # A stored add-on keeps the guid and AMO id that no source contradicts.
+    if addon.guid:
+        values.update(guid=addon.guid, guid_key=addon.guid.lower())
+    if addon.amo_id is not None:
+        values["amo_id"] = addon.amo_id
     values.update(addon.values)
     values.update(addon.translations)
     default_locale = str(values["default_locale"])
