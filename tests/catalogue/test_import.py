@@ -358,6 +358,20 @@ def test_guidless_stored_addon_joins_by_id(tmp_path: Path):
     assert Addon.objects.count() == 1
 
 
+def test_stored_amo_id_survives_sources_without(tmp_path: Path):
+    stored = AddonFactory(guid="one@example.com", amo_id=77, slug="one")
+    # A row with a guid and a name but no AMO URL.
+    write_csv(tmp_path / "list.csv", [("ONE@example.com", "One renamed", "")])
+
+    result = import_catalogue([tmp_path])
+
+    stored.refresh_from_db()
+    assert result.stats.addons.updated == 1
+    assert stored.amo_id == 77
+    assert stored.guid == "ONE@example.com"
+    assert stored.name == {"en-US": "One renamed"}
+
+
 def test_users_get_free_emails_and_usernames(tmp_path: Path):
     UserFactory(username="gorhill", email="someone@example.com")
     write_json(tmp_path / "api.json", api_addon())

@@ -47,7 +47,7 @@ def write_catalogue(
     dry_run: bool = False,
     progress: Callable[[str], None] = lambda message: None,
 ) -> tuple[WriteStats, list[Report]]:
-    """Store `addons` and everything they hold; return counts and reports.
+    """Store `addons` with their versions, authors, tags and the rest.
 
     With `dry_run` the transaction is rolled back at the end.
     """
