@@ -54,6 +54,13 @@ if not REPLICA_DATABASES:
     # With no replica configured the `replica` alias reads the primary, so
     # code and tests route the same way in every configuration.
     DATABASES["replica"] = {**_default_db, "TEST": {"MIRROR": "default"}}
+    if _default_db["ENGINE"].endswith("sqlite3"):
+        # The replica alias only reads, so it must not take SQLite's write
+        # lock when a transaction begins, as IMMEDIATE mode does.
+        DATABASES["replica"]["OPTIONS"] = {
+            **_default_db["OPTIONS"],
+            "transaction_mode": "DEFERRED",
+        }
     REPLICA_DATABASES.append("replica")
 
 for _db in DATABASES.values():

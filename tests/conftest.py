@@ -120,13 +120,16 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
         fixtures = getattr(item, "fixturenames", ())
         if "live_db" in fixtures:
             item.add_marker(
-                pytest.mark.django_db(transaction=True, databases="__all__")
+                pytest.mark.django_db(transaction=True, databases="__all__"),
+                append=False,
             )
         elif item.get_closest_marker("django_db") or {"db", "transactional_db"} & set(
             fixtures
         ):
             marker = item.get_closest_marker("django_db")
             transaction = bool(marker and marker.kwargs.get("transaction"))
+            # Prepended, so it is the marker pytest-django reads.
             item.add_marker(
-                pytest.mark.django_db(transaction=transaction, databases="__all__")
+                pytest.mark.django_db(transaction=transaction, databases="__all__"),
+                append=False,
             )
