@@ -177,6 +177,7 @@ INSTALLED_APPS = [
     "amo.versions",
     "amo.files",
     "amo.catalogue",
+    "amo.catalogue.demo",
 ]
 
 MIDDLEWARE = [
