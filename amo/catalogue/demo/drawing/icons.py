@@ -14,7 +14,7 @@ from amo.catalogue.demo.schema import Artwork
 
 # Icons are drawn at this size and scaled down by save_icon, which gives
 # smooth edges at every stored size.
-CANVAS = 512
+CANVAS = 256
 
 Point = tuple[float, float]
 RGB = tuple[int, int, int]

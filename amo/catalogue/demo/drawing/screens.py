@@ -175,8 +175,9 @@ def _toolbar(
     x, y = window.button
     draw.rounded_rectangle((x - 22, y - 22, x + 22, y + 22), radius=8, fill=accent)
     if icon is not None:
-        small = icon.resize((32, 32), Image.Resampling.LANCZOS)
-        image.paste(small, (x - 16, y - 16), small)
+        if icon.size != (32, 32):
+            icon = icon.resize((32, 32), Image.Resampling.LANCZOS)
+        image.paste(icon, (x - 16, y - 16), icon)
     draw.rounded_rectangle(
         (window.right - 70, middle - 4, window.right - 30, middle + 4), 3, fill=text
     )
@@ -440,7 +441,11 @@ PANELS: dict[int, tuple[Panel, ...]] = {
 
 
 def draw_screenshot(addon: DemoAddon, position: int, icon: Image.Image) -> Image.Image:
-    """Draw screenshot number `position` of a non-theme add-on."""
+    """Draw screenshot number `position` of a non-theme add-on.
+
+    `icon` goes on the toolbar button, at 32 pixels; pass it at that size
+    to spare a resize per screenshot.
+    """
     rng = random.Random(f"{addon.slug}:{position}")
     first, second, _ = (rgb(colour) for colour in addon.artwork.colours)
     image = _backdrop(PREVIEW_IMAGE_SIZE, first, second)
@@ -451,8 +456,11 @@ def draw_screenshot(addon: DemoAddon, position: int, icon: Image.Image) -> Image
     return image
 
 
-def draw_theme_preview(addon: DemoAddon) -> Image.Image:
-    """Draw a browser window wearing the theme of `addon`."""
+def draw_theme_preview(addon: DemoAddon, position: int = 0) -> Image.Image:
+    """Draw a browser window wearing the theme of `addon`.
+
+    Position 0 shows a page; later positions open the menu over it.
+    """
     look = _look(addon)
     rng = random.Random(f"{addon.slug}:theme")
     frame, toolbar, text, accent = (
@@ -482,6 +490,8 @@ def draw_theme_preview(addon: DemoAddon) -> Image.Image:
     )
     image.paste(header, (window.left, window.top), mask)
     _tabs(draw, window, frame, toolbar, text, ("Example Domain", "News", "Recipes"))
+    if position > 0:
+        _panel_menu(draw, window, addon, accent, rng)
     return image
 
 
