@@ -21,9 +21,9 @@ from typing import Any
 from django.core import signals
 from django.core.cache import close_caches
 from django.core.exceptions import RequestAborted
-from django.core.handlers.asgi import ASGIHandler
+from django.core.handlers.asgi import ASGIHandler, get_script_prefix
 from django.db import close_old_connections, reset_queries
-from django.urls import get_script_prefix, set_script_prefix
+from django.urls import set_script_prefix
 
 
 def disconnect_housekeeping_receivers() -> None:
@@ -55,6 +55,7 @@ class AmoASGIHandler(ASGIHandler):
             await signals.request_started.asend(sender=self.__class__, scope=scope)
             request, error_response = self.create_request(scope, body_file)
             if request is None:
+                assert error_response is not None
                 await self.send_response(error_response, send)
                 error_response.close()
                 return
