@@ -1,4 +1,4 @@
-"""`amo demo`: prepare the embedded database with the demo catalogue and serve it.
+"""`amo demo`: load the demo catalogue into the embedded database, serve it.
 
 The demo runs only on the embedded configuration (SQLite under var/, or
 under AMO_VAR_DIR), and refuses to start when AMO_DATABASE_URL names a

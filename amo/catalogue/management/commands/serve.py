@@ -66,7 +66,7 @@ def check_port_free(host: str, port: int) -> None:
 
 
 def close_database_connections() -> None:
-    """Close the command's own connections before the server opens its pools."""
+    """Close this process's connections; the server opens its own pools."""
     connections.close_all()
 
 
