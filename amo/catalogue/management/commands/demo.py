@@ -34,6 +34,9 @@ class Command(BaseCommand):
         "catalogue once, and serve it with one uvicorn worker. Refuses to run "
         "when AMO_DATABASE_URL is set."
     )
+    # The system checks open a database connection, so they run only after
+    # the command has made sure that the database is the embedded one.
+    requires_system_checks: list[str] = []
 
     def add_arguments(self, parser: argparse.ArgumentParser) -> None:
         parser.add_argument(
@@ -47,6 +50,7 @@ class Command(BaseCommand):
         host, port = options["host"], options["port"]
         self._check_embedded()
         check_port_free(host, port)
+        self.check()
 
         try:
             self._prepare()

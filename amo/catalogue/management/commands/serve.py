@@ -9,6 +9,7 @@ from typing import Any
 
 import uvicorn
 from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connections
 from django.db.migrations.executor import MigrationExecutor
@@ -128,7 +129,7 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         host, port = options["host"], options["port"]
-        workers = options["workers"] or env_int("WEB_WORKERS", cpu_count(), minimum=1)
+        workers = options["workers"] or self._default_workers()
         check_port_free(host, port)
         self._check_migrations()
         close_database_connections()
@@ -140,6 +141,12 @@ class Command(BaseCommand):
         self.stdout.flush()
         run_server(host, port, workers)
         self.stdout.write("Stopped.")
+
+    def _default_workers(self) -> int:
+        try:
+            return env_int("WEB_WORKERS", cpu_count(), minimum=1)
+        except ImproperlyConfigured as error:
+            raise CommandError(f"{error} Set it to a number of processes.") from None
 
     def _check_migrations(self) -> None:
         executor = MigrationExecutor(connections["default"])
