@@ -272,7 +272,10 @@ def test_serve_needs_a_migrated_database(tmp_path):
 
 @pytest.mark.slow
 def test_serve_runs_two_workers(tmp_path, start_server):
-    env = embedded_env(tmp_path / "var")
+    var_dir = tmp_path / "var"
+    env = embedded_env(var_dir)
+    # `amo migrate` opens the SQLite file without creating its folder.
+    var_dir.mkdir()
     for step in (
         ("migrate", "--no-input", "-v0"),
         ("collectstatic", "--no-input", "-v0"),

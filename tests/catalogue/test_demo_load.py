@@ -1,7 +1,7 @@
 """The demo catalogue as `load_demo` writes it to the database and MEDIA_ROOT.
 
 The catalogue is loaded once for the module, committed, and read by every
-test; the module flushes the database at its end and creates the
+test. At its end the module flushes the database and creates the
 reference rows again, as the `live_db` tests expect.
 """
 
@@ -335,7 +335,7 @@ def test_second_load_changes_nothing(demo):
 
 
 def test_load_restores_a_deleted_addon(demo):
-    kept = dict(Addon.objects.values_list("guid", "pk"))
+    ids_before = dict(Addon.objects.values_list("guid", "pk"))
     Addon.objects.get(slug="tiny-dungeon").delete()
 
     result = load_demo()
@@ -343,11 +343,11 @@ def test_load_restores_a_deleted_addon(demo):
     restored = Addon.objects.get(slug="tiny-dungeon")
     assert result.added == 1
     assert result.present == len(ADDONS) - 1
-    assert restored.pk != kept[restored.guid]
+    assert restored.pk != ids_before[restored.guid]
     assert Version.objects.filter(addon=restored).count() == 3
     assert Preview.objects.filter(addon=restored).count() == 3
-    del kept[restored.guid]
-    assert {guid: kept[guid] for guid in kept} == dict(
+    del ids_before[restored.guid]
+    assert ids_before == dict(
         Addon.objects.exclude(pk=restored.pk).values_list("guid", "pk")
     )
     assert DemoLoad.objects.count() == 2

@@ -174,16 +174,16 @@ def check_catalogue(addons: Iterable[DemoAddon], users: Iterable[DemoUser]) -> N
 
 
 def _check_slugs_free(addons: list[DemoAddon]) -> None:
-    taken = dict(
+    slug_owners = dict(
         Addon.objects.filter(slug__in=[addon.slug for addon in addons]).values_list(
             "slug", "guid"
         )
     )
     for addon in addons:
-        if addon.slug in taken:
+        if addon.slug in slug_owners:
             raise DemoDataError(
                 f"slug {addon.slug!r} of demo add-on {addon.guid} is taken by the "
-                f"add-on with guid {taken[addon.slug]!r}: rename or delete that "
+                f"add-on with guid {slug_owners[addon.slug]!r}: rename or delete that "
                 "add-on, then load the demo again"
             )
 
@@ -229,11 +229,11 @@ class _References:
 
 
 def _ensure_users(addons: list[DemoAddon]) -> dict[str, User]:
-    wanted = {name for addon in addons for name in addon.authors}
+    needed = {name for addon in addons for name in addon.authors}
     users = {}
     with transaction.atomic():
         for record in USERS:
-            if record.username not in wanted:
+            if record.username not in needed:
                 continue
             user, created = User.objects.get_or_create(
                 email=record.email,

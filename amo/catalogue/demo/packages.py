@@ -62,7 +62,7 @@ def compatibility(addon: DemoAddon, version: DemoVersion) -> Compatibility:
     """Return the Firefox (and Android) range of `version`.
 
     A version supports the Firefox of about a year before its release and
-    everything after; a language pack supports only the Firefox it was
+    every later one. A language pack supports only the Firefox it was
     released for.
     """
     released = version.released.date()

@@ -27,7 +27,7 @@ class DemoUser:
 
 @dataclass(frozen=True)
 class Artwork:
-    """How an add-on's icon and screenshots are drawn.
+    """The look of an add-on's icon and screenshots.
 
     `shape` names an outline in `drawing.icons.SHAPES`; `glyph` names a
     symbol in `drawing.icons.GLYPHS`, or is one or two ASCII characters

@@ -1,8 +1,8 @@
 """Draw demo add-on icons: an outline filled with a gradient, and a glyph.
 
 Glyphs are drawn with Pillow's primitives in a unit square, so they need no
-font; a glyph that is not in GLYPHS is one or two ASCII characters,
-drawn with Pillow's bundled font.
+font. A glyph that is not in GLYPHS is one or two ASCII characters, drawn
+with Pillow's bundled font.
 """
 
 import math

@@ -1,12 +1,12 @@
 """Draw demo screenshots: a browser window showing the add-on at work.
 
-Each screenshot is a stylised browser window (tab strip, toolbar with the
-add-on's button, a web page of grey text lines) with one panel of the
-add-on on top: a toolbar popup, a sidebar, an options page, search
-results, underlined misspellings or a menu. Themes get the window painted
-in their colours with their header pattern. Every random choice comes from
-a generator seeded with the add-on's slug and the screenshot's position,
-so the same data always draws the same pixels.
+Each screenshot is a stylised browser window: a tab strip, a toolbar with
+the add-on's button, and a web page of grey text lines. One panel of the
+add-on is drawn on top of it, such as a toolbar popup, a sidebar, an
+options page, search results, underlined misspellings or a menu. Themes
+get the window painted in their colours with their header pattern. Every
+random choice comes from a generator seeded with the add-on's slug and the
+screenshot's position, so the same data always draws the same pixels.
 """
 
 import math

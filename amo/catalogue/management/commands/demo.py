@@ -1,9 +1,9 @@
 """`amo demo`: load the demo catalogue into the embedded database, serve it.
 
 The demo runs only on the embedded configuration (SQLite under var/, or
-under AMO_VAR_DIR), and refuses to start when AMO_DATABASE_URL names a
-database: that database may be a production one, and the demo would
-migrate it and add its add-ons. To put the demo in such a database on
+under AMO_VAR_DIR). It exits with an error when AMO_DATABASE_URL names a
+database, because that database may be a production one, which the demo
+would migrate and fill with its add-ons. To put the demo in such a database on
 purpose, run `amo migrate`, `amo load_demo` and `amo serve` against it.
 """
 
@@ -22,6 +22,7 @@ from amo.catalogue.management.commands.serve import (
     check_port_free,
     close_database_connections,
     port_number,
+    prepare_var_dir,
     run_server,
 )
 from amo.core.config import env_str
@@ -31,8 +32,8 @@ class Command(BaseCommand):
     help = (
         "Run amo's demo on this machine: create the SQLite database under var/ "
         "(AMO_VAR_DIR), migrate it, collect the static files, load the demo "
-        "catalogue once, and serve it with one uvicorn worker. Refuses to run "
-        "when AMO_DATABASE_URL is set."
+        "catalogue once, and serve it with one uvicorn worker. Exits with an "
+        "error when AMO_DATABASE_URL is set."
     )
     # The system checks open a database connection, so they run only after
     # the command has made sure that the database is the embedded one.
@@ -50,6 +51,7 @@ class Command(BaseCommand):
         host, port = options["host"], options["port"]
         self._check_embedded()
         check_port_free(host, port)
+        prepare_var_dir()
         self.check()
 
         try:
@@ -85,9 +87,7 @@ class Command(BaseCommand):
         )
 
     def _prepare(self) -> None:
-        var_dir = settings.VAR_DIR
-        var_dir.mkdir(parents=True, exist_ok=True)
-        self.stdout.write(f"Preparing the demo in {var_dir}")
+        self.stdout.write(f"Preparing the demo in {settings.VAR_DIR}")
 
         self.stdout.write("  Migrating the database...")
         call_command("migrate", interactive=False, verbosity=0)

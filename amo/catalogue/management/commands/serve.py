@@ -66,6 +66,12 @@ def check_port_free(host: str, port: int) -> None:
             ) from None
 
 
+def prepare_var_dir() -> None:
+    """Create VAR_DIR, where the embedded SQLite database lives."""
+    if settings.EMBEDDED:
+        settings.VAR_DIR.mkdir(parents=True, exist_ok=True)
+
+
 def close_database_connections() -> None:
     """Close this process's connections; the server opens its own pools."""
     connections.close_all()
@@ -112,6 +118,9 @@ class Command(BaseCommand):
         "processes, uvloop and httptools, no reload. Proxy headers are trusted "
         "from 127.0.0.1 only. Ctrl-C or SIGTERM stops it."
     )
+    # The system checks open a database connection, which fails on the
+    # embedded database until its folder exists, so handle() runs them.
+    requires_system_checks: list[str] = []
 
     def add_arguments(self, parser: argparse.ArgumentParser) -> None:
         parser.add_argument(
@@ -131,6 +140,8 @@ class Command(BaseCommand):
         host, port = options["host"], options["port"]
         workers = options["workers"] or self._default_workers()
         check_port_free(host, port)
+        prepare_var_dir()
+        self.check()
         self._check_migrations()
         close_database_connections()
 
@@ -153,6 +164,6 @@ class Command(BaseCommand):
         plan = executor.migration_plan(executor.loader.graph.leaf_nodes())
         if plan:
             raise CommandError(
-                f"The database lacks {len(plan)} migrations, starting with "
+                f"The database has {len(plan)} unapplied migrations, starting with "
                 f"{plan[0][0]}: run `amo migrate` first."
             )
