@@ -8,8 +8,9 @@ nothing else, so a second load changes nothing. Every load that adds
 add-ons records a DemoLoad row, the marker that `amo demo` checks.
 
 The numbers (users, downloads, ratings) and every drawing come from
-generators seeded with SEED and the add-on's slug, so two loads of the
-same data into empty databases write the same rows and the same bytes.
+generators seeded with SEED and the add-on's slug. Two loads of the same
+data into empty databases therefore write the same rows, apart from the
+`modified` timestamps, and the same file bytes.
 """
 
 import datetime

@@ -19,11 +19,12 @@ from django.core.management.base import BaseCommand, CommandError
 
 from amo.catalogue.demo.loader import DemoDataError, is_loaded, load_demo
 from amo.catalogue.management.commands.serve import (
+    add_address_arguments,
     check_port_free,
     close_database_connections,
-    port_number,
     prepare_var_dir,
     run_server,
+    server_url,
 )
 from amo.core.config import env_str
 
@@ -40,12 +41,7 @@ class Command(BaseCommand):
     requires_system_checks: list[str] = []
 
     def add_arguments(self, parser: argparse.ArgumentParser) -> None:
-        parser.add_argument(
-            "--host", default="127.0.0.1", help="Address to listen on (127.0.0.1)."
-        )
-        parser.add_argument(
-            "--port", type=port_number, default=8000, help="TCP port (8000)."
-        )
+        add_address_arguments(parser)
 
     def handle(self, *args: Any, **options: Any) -> None:
         host, port = options["host"], options["port"]
@@ -65,7 +61,7 @@ class Command(BaseCommand):
 
         self.stdout.write(
             self.style.SUCCESS(
-                f"amo demo is starting at http://{host}:{port}/ - open it in a "
+                f"amo demo is starting at {server_url(host, port)} - open it in a "
                 "browser once the server reports that it is running. Ctrl-C "
                 "stops it."
             )

@@ -52,6 +52,25 @@ def port_number(value: str) -> int:
     return number
 
 
+def server_url(host: str, port: int) -> str:
+    """Return the URL a browser opens for a server on `host`:`port`."""
+    if ":" in host:
+        host = f"[{host}]"
+    return f"http://{host}:{port}/"
+
+
+def add_address_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--host",
+        default="127.0.0.1",
+        help="Address to listen on (127.0.0.1). Browsers that reach the server "
+        "by another name than 127.0.0.1 or localhost need it in AMO_ALLOWED_HOSTS.",
+    )
+    parser.add_argument(
+        "--port", type=port_number, default=8000, help="TCP port (8000)."
+    )
+
+
 def check_port_free(host: str, port: int) -> None:
     """Raise CommandError when nothing can listen on `host`:`port`."""
     family = socket.AF_INET6 if ":" in host else socket.AF_INET
@@ -123,12 +142,7 @@ class Command(BaseCommand):
     requires_system_checks: list[str] = []
 
     def add_arguments(self, parser: argparse.ArgumentParser) -> None:
-        parser.add_argument(
-            "--host", default="127.0.0.1", help="Address to listen on (127.0.0.1)."
-        )
-        parser.add_argument(
-            "--port", type=port_number, default=8000, help="TCP port (8000)."
-        )
+        add_address_arguments(parser)
         parser.add_argument(
             "--workers",
             type=positive_int,
@@ -146,7 +160,7 @@ class Command(BaseCommand):
         close_database_connections()
 
         self.stdout.write(
-            f"Serving amo at http://{host}:{port}/ with {workers} worker "
+            f"Serving amo at {server_url(host, port)} with {workers} worker "
             f"process{'es' if workers > 1 else ''} (Ctrl-C stops it)."
         )
         self.stdout.flush()
