@@ -9,8 +9,9 @@ add-ons records a DemoLoad row, the marker that `amo demo` checks.
 
 The numbers (users, downloads, ratings) and every drawing come from
 generators seeded with SEED and the add-on's slug. Two loads of the same
-data into empty databases therefore write the same rows, apart from the
-`modified` timestamps, and the same file bytes.
+data into empty databases therefore write the same files, byte for byte,
+and the same rows apart from the times they were written at (`modified`,
+and `created` of tags and of DemoLoad).
 """
 
 import datetime
