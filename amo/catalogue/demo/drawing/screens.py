@@ -192,7 +192,7 @@ def _page(draw: ImageDraw.ImageDraw, window: Window, rng: random.Random) -> None
     y += 80
     width = window.right - window.left - 180
     while y < window.bottom - 60:
-        if rng.random() < 0.18:
+        if rng.random() < 0.18 and y + 150 < window.bottom - 20:
             draw.rounded_rectangle(
                 (left, y, left + rng.randint(260, 420), y + 150),
                 radius=8,
@@ -376,19 +376,30 @@ def _panel_spelling(
         window.bottom - 80,
     )
     draw.rounded_rectangle(box, radius=8, fill=WHITE, outline=(143, 143, 157), width=2)
-    words = [_ascii(word) for word in addon.words] or ["lorem", "ipsum"]
+    # Words with accents would lose them in Pillow's bundled font and look
+    # misspelt, so the text uses the dictionary's ASCII words.
+    words = [word for word in addon.words if word.isascii()] or ["lorem", "ipsum"]
     font = _font(30)
     x, y = box[0] + 30, box[1] + 30
-    for index in range(60):
-        word = words[index % len(words)]
+    for _ in range(60):
+        word = rng.choice(words)
+        typo = len(word) > 4 and rng.random() < 0.12
+        if typo:
+            # Two letters swapped, which the dictionary underlines.
+            middle = len(word) // 2
+            word = (
+                word[: middle - 1]
+                + word[middle]
+                + word[middle - 1]
+                + word[middle + 1 :]
+            )
         width = int(draw.textlength(word, font=font))
         if x + width > box[2] - 30:
             x, y = box[0] + 30, y + 56
         if y + 40 > box[3]:
             break
         draw.text((x, y), word, font=font, fill=(21, 20, 26))
-        if rng.random() < 0.12:
-            # A red wavy line under a word the dictionary does not know.
+        if typo:
             points = [
                 (x + step, y + 40 + 3 * math.sin(step / 3)) for step in range(width)
             ]
