@@ -12,7 +12,7 @@ from PIL import Image
 
 from amo.addons.models import Preview
 from amo.catalogue.demo.data import ADDONS, USERS
-from amo.catalogue.demo.drawing.icons import draw_icon
+from amo.catalogue.demo.drawing.icons import GLYPHS, SHAPES, draw_icon
 from amo.catalogue.demo.drawing.screens import draw_screenshot, draw_theme_preview
 from amo.catalogue.demo.loader import (
     DemoDataError,
@@ -150,6 +150,23 @@ def test_drawings_are_deterministic():
     preview = draw_theme_preview(theme, 0)
     assert preview.size == PREVIEW_IMAGE_SIZE
     assert draw_theme_preview(theme, 0).tobytes() == preview.tobytes()
+
+
+@pytest.mark.parametrize("glyph", sorted(GLYPHS))
+def test_every_glyph_draws_ink(glyph):
+    icon = draw_icon(Artwork("square", glyph, ("000000", "000000", "ffffff")))
+    # The outline is black, so white pixels are the glyph's.
+    ink = icon.convert("L").histogram()[255]
+    area = icon.size[0] * icon.size[1]
+    assert 0.03 * area < ink < 0.3 * area
+
+
+@pytest.mark.parametrize("shape", sorted(SHAPES))
+def test_every_shape_fills_most_of_the_icon(shape):
+    icon = draw_icon(Artwork(shape, "check", ("000000", "000000", "ffffff")))
+    covered = icon.getchannel("A").histogram()[255]
+    area = icon.size[0] * icon.size[1]
+    assert 0.45 * area < covered < area
 
 
 def _manifest(data: bytes) -> tuple[dict, zipfile.ZipFile]:

@@ -207,6 +207,7 @@ class _References:
         licenses = {
             license.slug: license
             for license in License.objects.filter(slug__isnull=False)
+            if license.slug
         }
         return cls(categories, licenses)
 

@@ -101,7 +101,9 @@ def build_package(
 ) -> Package:
     """Build the .xpi of `version`, with `icons` made by package_icons."""
     manifest, files = _contents(addon, version, icons)
-    entries = {"manifest.json": json.dumps(manifest, indent=2, ensure_ascii=False)}
+    entries: dict[str, str | bytes] = {
+        "manifest.json": json.dumps(manifest, indent=2, ensure_ascii=False)
+    }
     entries.update(files)
     stamp = version.released.timetuple()[:6]
     buffer = io.BytesIO()

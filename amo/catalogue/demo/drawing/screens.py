@@ -588,7 +588,7 @@ def _pattern_mountains(
     )
     for layer in range(3):
         colour = mix(accent, frame, 0.3 + layer * 0.3)
-        points = [(0, height)]
+        points: list[tuple[float, float]] = [(0, height)]
         x = 0.0
         while x < width:
             points.append((x, height * (0.3 + 0.15 * layer + 0.3 * rng.random())))

@@ -103,28 +103,28 @@ def run_server(host: str, port: int, workers: int) -> None:
     uvicorn's supervisor restarts when they die. Both signals shut the
     server down gracefully and return normally.
     """
-    config = {
-        "host": host,
-        "port": port,
-        "workers": workers,
-        "loop": "uvloop",
-        "http": "httptools",
-        "lifespan": "on",
-        "reload": False,
-        "proxy_headers": True,
-        # Only a proxy on this machine may set X-Forwarded-For and -Proto.
-        "forwarded_allow_ips": "127.0.0.1",
-        "timeout_graceful_shutdown": GRACEFUL_SHUTDOWN_SECONDS,
-        # amo's logging (structlog, configured by Django) handles uvicorn's
-        # loggers too, so uvicorn must not install its own configuration.
-        "log_config": None,
-        "app_dir": str(settings.BASE_DIR),
-    }
-    # uvicorn re-raises the signal that stopped a single-process server once
-    # it has shut down; these handlers turn that into a normal return.
+    # uvicorn re-raises the signal that stopped a single-process server
+    # after shutting it down. These handlers turn that into a normal return.
     previous = signal.signal(signal.SIGTERM, _stop)
     try:
-        uvicorn.run(ASGI_APP, **config)
+        uvicorn.run(
+            ASGI_APP,
+            host=host,
+            port=port,
+            workers=workers,
+            loop="uvloop",
+            http="httptools",
+            lifespan="on",
+            reload=False,
+            proxy_headers=True,
+            # Only a proxy on this machine may set X-Forwarded-For and -Proto.
+            forwarded_allow_ips="127.0.0.1",
+            timeout_graceful_shutdown=GRACEFUL_SHUTDOWN_SECONDS,
+            # amo's logging (structlog, configured by Django) handles
+            # uvicorn's loggers too, so uvicorn must not install its own.
+            log_config=None,
+            app_dir=str(settings.BASE_DIR),
+        )
     except (KeyboardInterrupt, _Stopped):
         pass
     finally:
