@@ -10,6 +10,7 @@ stopped by their PID.
 import html
 import http.client
 import os
+import re
 import signal
 import socket
 import subprocess
@@ -20,8 +21,16 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from django.core.management import CommandError, call_command
 
 from amo.catalogue.demo.data import ADDONS
+from amo.catalogue.management.commands.serve import (
+    check_port_free,
+    cpu_count,
+    port_number,
+    positive_int,
+    server_url,
+)
 from amo.core.constants import AddonType
 
 PROJECT_DIR = Path(__file__).resolve().parents[1]
@@ -313,3 +322,43 @@ def test_serve_takes_workers_from_the_environment(tmp_path):
 
     assert result.returncode == 1
     assert "AMO_WEB_WORKERS='zero' is not an integer" in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("host", "url"),
+    [
+        ("127.0.0.1", "http://127.0.0.1:8000/"),
+        ("localhost", "http://localhost:8000/"),
+        ("::1", "http://[::1]:8000/"),
+    ],
+)
+def test_server_url(host, url):
+    assert server_url(host, 8000) == url
+
+
+def test_number_options():
+    assert positive_int("3") == 3
+    assert port_number("65535") == 65535
+    assert cpu_count() >= 1
+
+
+def test_check_port_free_rejects_a_busy_port():
+    with socket.socket() as busy:
+        busy.bind(("127.0.0.1", 0))
+        busy.listen()
+        port = busy.getsockname()[1]
+        with pytest.raises(
+            CommandError, match=re.escape(f"Cannot listen on 127.0.0.1:{port}")
+        ):
+            check_port_free("127.0.0.1", port)
+    check_port_free("127.0.0.1", port)
+
+
+def test_demo_command_checks_the_database_first(settings, monkeypatch):
+    # In the test process itself, so that the check is measured by coverage
+    # on SQLite and MariaDB alike.
+    monkeypatch.setenv("AMO_DATABASE_URL", "mysql://amo@db.example.com:3306/store")
+    settings.EMBEDDED = False
+
+    with pytest.raises(CommandError, match=re.escape("'store' on db.example.com")):
+        call_command("demo", "--port", str(free_port()))

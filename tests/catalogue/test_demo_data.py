@@ -17,6 +17,7 @@ from amo.catalogue.demo.drawing.screens import draw_screenshot, draw_theme_previ
 from amo.catalogue.demo.loader import (
     DemoDataError,
     _save_file,
+    catalogue_numbers,
     check_catalogue,
     data_digest,
     load_demo,
@@ -62,6 +63,7 @@ def test_catalogue_has_every_type():
         ({"artwork": Artwork("blob", "star", ("000000",) * 3)}, "shape 'blob'"),
         ({"artwork": Artwork("circle", "日本", ("000000",) * 3)}, "glyph"),
         ({"artwork": Artwork("circle", "star", ("red", "0", "0"))}, "'red'"),
+        ({"theme": None, "type": AddonType.STATICTHEME}, "needs its ThemeLook"),
     ],
 )
 def test_check_catalogue_rejects_bad_data(change, message):
@@ -81,6 +83,27 @@ def test_check_catalogue_needs_a_listed_version():
     )
     with pytest.raises(DemoDataError, match="no listed version"):
         check_catalogue([dataclasses.replace(addon, versions=unlisted)], USERS)
+
+
+def test_check_catalogue_rejects_repeated_version():
+    addon = ADDONS_BY_SLUG["tab-tamer"]
+    repeated = (*addon.versions, addon.versions[0])
+    with pytest.raises(DemoDataError, match="version number is used twice"):
+        check_catalogue([dataclasses.replace(addon, versions=repeated)], USERS)
+
+
+def test_numbers_of_an_addon_without_ratings():
+    unrated = dataclasses.replace(ADDONS_BY_SLUG["hover-notes"], users=0)
+    rated = ADDONS_BY_SLUG["tab-tamer"]
+
+    numbers = catalogue_numbers([unrated, rated])
+
+    assert numbers["hover-notes"].total_ratings == 0
+    assert numbers["hover-notes"].average_rating == 0
+    assert numbers["hover-notes"].weekly_downloads == 1
+    # With nothing of its own, the bayesian rating is the catalogue's mean.
+    assert numbers["hover-notes"].bayesian_rating == rated.rating
+    assert numbers["tab-tamer"].bayesian_rating == rated.rating
 
 
 def test_urls_point_at_demo_hosts():
