@@ -195,6 +195,8 @@ def test_every_package_matches_its_file_row(demo):
         assert manifest["version"] == version.version
         assert manifest["name"] == names[version.addon_id]
         assert file.manifest_version == manifest["manifest_version"]
+        assert file.permissions == manifest.get("permissions", [])
+        assert file.host_permissions == manifest.get("host_permissions", [])
 
 
 def test_versions_have_notes_licences_and_compatibility(demo):

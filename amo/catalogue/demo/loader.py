@@ -433,9 +433,10 @@ def _load_version(
         created=released,
         strict_compatibility=addon.type == AddonType.LANGUAGE,
         manifest_version=manifest["manifest_version"],
-        permissions=[p for p in manifest.get("permissions", ()) if "://" not in p],
-        host_permissions=list(manifest.get("host_permissions", ()))
-        or [p for p in manifest.get("permissions", ()) if "://" in p],
+        # As the manifest lists them: Manifest V2 puts host patterns among
+        # the permissions, V3 in host_permissions.
+        permissions=list(manifest.get("permissions", ())),
+        host_permissions=list(manifest.get("host_permissions", ())),
     )
     _save_file(file, file.file, package.filename, package.data)
     file.save()
