@@ -288,9 +288,11 @@ def test_serve_runs_two_workers(tmp_path, start_server):
     for step in (
         ("migrate", "--no-input", "-v0"),
         ("collectstatic", "--no-input", "-v0"),
+        ("load_demo",),
     ):
         prepared = run_amo(*step, env=env, timeout=300)
         assert prepared.returncode == 0, prepared.stderr
+    assert "Loaded" in prepared.stdout
 
     port = free_port()
     server = start_server(
@@ -299,9 +301,11 @@ def test_serve_runs_two_workers(tmp_path, start_server):
     server.wait_until_up(timeout=120)
 
     workers = child_worker_pids(server.process.pid)
-    statuses = [server.get("/en-US/firefox/")[0] for _ in range(6)]
+    pages = [server.get("/en-US/firefox/") for _ in range(6)]
     assert len(workers) == 2
-    assert statuses == [200] * 6
+    assert [status for status, _, _ in pages] == [200] * 6
+    name = html.escape(most_popular_extension_name())
+    assert all(name in body for _, _, body in pages)
     assert server.stop(signal.SIGINT) == 0
     assert "with 2 worker processes" in server.output()
     for pid in workers:
