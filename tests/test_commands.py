@@ -34,8 +34,8 @@ from amo.catalogue.management.commands.serve import (
 from amo.core.constants import AddonType
 
 PROJECT_DIR = Path(__file__).resolve().parents[1]
-# Migrating, collecting static files and loading the demo take about 15 s
-# on an idle 2-core machine; the limit leaves room for a busy one.
+# Migrating, collecting static files and loading the demo took 10 to 20 s
+# on a 2-core machine. The limit leaves room for a busier one.
 BOOT_TIMEOUT = 240.0
 STOP_TIMEOUT = 30.0
 # Variables that point amo at services or folders other than the test's.
@@ -220,7 +220,7 @@ def test_demo_boots_and_serves_from_clean_var(tmp_path, start_server):
     assert "Loading the demo catalogue" not in again.output()
 
 
-def test_demo_refuses_a_configured_database(tmp_path):
+def test_demo_rejects_a_configured_database(tmp_path):
     # Port 9 of 127.0.0.1 has no MySQL server: any attempt to use the
     # database would fail with a connection error, not this message.
     env = embedded_env(

@@ -56,7 +56,7 @@ def test_catalogue_has_every_type():
         ({"slug": "quiet-corner"}, "the slug is used twice"),
         ({"guid": "QUIET-CORNER@DEMO.AMO.TEST"}, "is used twice"),
         ({"authors": ("nobody-at-all",)}, "nobody-at-all"),
-        ({"authors": ()}, "missing"),
+        ({"authors": ()}, "no authors"),
         ({"default_locale": "ja"}, "no name in its default locale"),
         ({"license": "WTFPL"}, "licence 'WTFPL' is not built in"),
         ({"rating": 5.5}, "not in 0-5"),

@@ -149,9 +149,11 @@ def check_catalogue(addons: Iterable[DemoAddon], users: Iterable[DemoUser]) -> N
         seen_guids.add(addon.guid.lower())
 
         unknown = [name for name in addon.authors if name not in usernames]
-        if not addon.authors or unknown:
+        if not addon.authors:
+            raise DemoDataError(f"{where}: no authors: name one of data/users.py")
+        if unknown:
             raise DemoDataError(
-                f"{where}: authors {unknown or 'missing'}; add them to data/users.py"
+                f"{where}: unknown authors {unknown}: add them to data/users.py"
             )
         if addon.default_locale not in texts(addon.name, addon.default_locale):
             raise DemoDataError(
@@ -269,9 +271,9 @@ def _ensure_tags(addons: list[DemoAddon]) -> dict[str, Tag]:
 def catalogue_numbers(addons: Iterable[DemoAddon]) -> dict[str, Numbers]:
     """Return the usage numbers of every demo add-on, keyed by slug.
 
-    The bayesian rating is AMO's: the add-on's ratings plus as many ratings
-    at the catalogue's mean as an add-on gets on average, so an add-on with
-    few ratings sits near the mean.
+    The bayesian rating counts, beside the add-on's own ratings, as many
+    ratings at the catalogue's mean as an add-on gets on average, so an
+    add-on with few ratings sits near the mean.
     """
     addons = list(addons)
     drafts = {}
