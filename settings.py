@@ -184,6 +184,7 @@ INSTALLED_APPS = [
     "amo.versions",
     "amo.files",
     "amo.catalogue",
+    "amo.catalogue.demo",
 ]
 
 MIDDLEWARE = [

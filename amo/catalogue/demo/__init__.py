@@ -1,0 +1,1 @@
+"""The demo catalogue: add-ons, authors and artwork written for amo."""
