@@ -41,6 +41,9 @@ EMBEDDED = not _database_url
 if _database_url:
     _default_db = database_from_url(_database_url, name="AMO_DATABASE_URL")
 else:
+    # The embedded database, its secret and its media live in var/, which a
+    # fresh clone does not have yet.
+    VAR_DIR.mkdir(parents=True, exist_ok=True)
     _default_db = sqlite_database(VAR_DIR / "amo.sqlite3")
 
 DATABASES = {"default": _default_db}

@@ -77,6 +77,9 @@ def configure(config: dict[str, Any]) -> None:
                     "()": structlog.stdlib.ProcessorFormatter,
                     "processors": [
                         structlog.stdlib.ProcessorFormatter.remove_processors_meta,
+                        # Records of other libraries (uvicorn, Django) carry
+                        # exc_info as a tuple; this prints the traceback.
+                        structlog.processors.format_exc_info,
                         renderer,
                     ],
                     "foreign_pre_chain": shared,
