@@ -88,7 +88,7 @@ def _static_files() -> None:
 
 @pytest.fixture(scope="session")
 async def db_pools(django_db_setup, django_db_blocker) -> AsyncIterator[None]:
-    """Open the async pools on the session's loop, against the test database."""
+    """Open the async pools on the session's loop, on the test database."""
     from amo.core import lifespan
 
     with django_db_blocker.unblock():
@@ -107,7 +107,7 @@ def reference_data(transactional_db) -> None:
 
 @pytest.fixture
 async def live_db(db_pools, reference_data) -> None:
-    """A committed database that the async pools read, flushed after the test."""
+    """A committed database the async pools read, flushed after the test."""
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:

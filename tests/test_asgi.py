@@ -4,7 +4,6 @@ import asyncio
 import re
 
 import pytest
-from django.conf import settings
 
 
 async def asgi_get(app, path: str, query: bytes = b"", headers=()):

@@ -64,7 +64,8 @@ def icon_url(addon: Any, size: int, name: str = "") -> str:
     """URL of `addon`'s icon at `size` pixels, stored or drawn."""
     size = next((known for known in ICON_SIZES if known >= size), ICON_SIZES[-1])
     if addon.icon_hash:
-        return f"{settings.MEDIA_URL}{icon_path(addon.pk, size)}?modified={addon.icon_hash}"
+        path = icon_path(addon.pk, size)
+        return f"{settings.MEDIA_URL}{path}?modified={addon.icon_hash}"
     letter = letter_for(name, addon.slug)
     return f"/icons/letter/{ord(letter):x}/{colour_for(addon.slug)}/{size}.png"
 

@@ -60,7 +60,7 @@ class Tag(models.Model):
 
 class AddonQuerySet(models.QuerySet):
     def listed(self) -> "AddonQuerySet":
-        """Add-ons that anyone may see: approved and not disabled by the author.
+        """Add-ons anyone may see: approved and not disabled by the author.
 
         An imported add-on may have no version that amo knows; it is still
         listed, and its page says that nothing can be downloaded.
@@ -76,7 +76,7 @@ class Addon(TimestampedModel):
         max_length=255, null=True, blank=True, unique=True, editable=False
     )
     slug = models.SlugField(max_length=100, unique=True, allow_unicode=False)
-    # The add-on's id on addons.mozilla.org, for records loaded by the importer.
+    # The add-on's id on addons.mozilla.org, for records the importer loads.
     amo_id = models.PositiveIntegerField(null=True, blank=True, unique=True)
     type = models.PositiveSmallIntegerField(
         choices=AddonType.choices, default=AddonType.EXTENSION
@@ -204,7 +204,7 @@ class Addon(TimestampedModel):
         return self.status == AddonStatus.PUBLIC and not self.disabled_by_user
 
     def translated(self, field: str, locale: str) -> tuple[str, str | None]:
-        """Return the text of translated `field` for `locale`, and its locale."""
+        """Return translated `field` in `locale`, with the locale it is in."""
         return translate(getattr(self, field), locale, self.default_locale)
 
 

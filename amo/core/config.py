@@ -116,10 +116,7 @@ def database_from_url(url: str, *, name: str) -> dict[str, Any]:
         # sqlite:///relative/path and sqlite:////absolute/path, as in
         # SQLAlchemy and dj-database-url.
         path = unquote(parts.path)
-        if path.startswith("//"):
-            path = path[1:]
-        else:
-            path = path.lstrip("/")
+        path = path[1:] if path.startswith("//") else path.lstrip("/")
         if not path:
             raise ImproperlyConfigured(
                 f"{name}={url!r} names no file: use sqlite:///var/amo.sqlite3."

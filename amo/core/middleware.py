@@ -106,7 +106,8 @@ class RequestContextMiddleware(AsyncMiddleware):
         response["X-Request-ID"] = request_id
         response["Server-Timing"] = ", ".join(
             [
-                f'db;dur={query_log.seconds * 1000:.1f};desc="{query_log.count} queries"',
+                f"db;dur={query_log.seconds * 1000:.1f}"
+                f';desc="{query_log.count} queries"',
                 f"render;dur={rendered * 1000:.1f}",
                 f"total;dur={total * 1000:.1f}",
             ]
@@ -133,7 +134,7 @@ class RequestContextMiddleware(AsyncMiddleware):
 
 
 class SecurityHeadersMiddleware(AsyncMiddleware):
-    """Content-Security-Policy and the other security headers of every response."""
+    """Add Content-Security-Policy and other security headers to responses."""
 
     SITE_POLICY = (
         "default-src 'self'; img-src 'self' data:; style-src 'self'; "

@@ -1,4 +1,4 @@
-"""The cache clients and Django backends, against memcached servers of the test's own."""
+"""The cache clients and Django backends, on memcached servers of their own."""
 
 import asyncio
 import logging

@@ -72,7 +72,7 @@ def save_rows[M: models.Model](
         for row in [*new, *changed]:
             row.modified = now  # type: ignore[attr-defined]
     if new:
-        model.objects.using(using).bulk_create(new, batch_size=BATCH_SIZE)
+        model._default_manager.using(using).bulk_create(new, batch_size=BATCH_SIZE)
         if any(row.pk is None for row in new):
             raise RuntimeError(
                 f"the database did not return the ids of new {model.__name__} "
@@ -80,7 +80,7 @@ def save_rows[M: models.Model](
             )
     if changed:
         update_fields = [*fields, "modified"] if has_modified else list(fields)
-        model.objects.using(using).bulk_update(
+        model._default_manager.using(using).bulk_update(
             changed, update_fields, batch_size=BATCH_SIZE
         )
     counts.created += len(new)

@@ -16,6 +16,7 @@ and username it has, since people sign in with them.
 import datetime
 import re
 import unicodedata
+from typing import Any, cast
 
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
@@ -102,7 +103,12 @@ def _write_users(
     context: WriteContext, authors: dict[int, AuthorRecord]
 ) -> dict[int, User]:
     manager = User.objects.using(context.using)
-    stored = {user.amo_id: user for user in fetch_in(manager, "amo_id", authors)}
+    # The users were looked up by amo_id, so each one has it.
+    stored: dict[int, User] = {
+        user.amo_id: user
+        for user in fetch_in(manager, "amo_id", authors)
+        if user.amo_id is not None
+    }
     # Emails and usernames compare without case, as MariaDB's unique
     # indexes do.
     emails = {email.lower() for email in manager.values_list("email", flat=True)}
@@ -251,10 +257,13 @@ def _sync_links(
     counts: Counts,
 ) -> None:
     """Make the many-to-many rows of each add-on in `desired` equal its set."""
-    stored = fetch_in(through.objects.using(context.using), "addon_id", desired)
+    stored = fetch_in(
+        through._default_manager.using(context.using), "addon_id", desired
+    )
     existing: dict[int, dict[int, int]] = {}
     for row in stored:
-        existing.setdefault(row.addon_id, {})[getattr(row, target)] = row.pk
+        through_row = cast(Any, row)
+        existing.setdefault(through_row.addon_id, {})[getattr(row, target)] = row.pk
     new: list[models.Model] = []
     stale: list[int] = []
     for addon_id, targets in desired.items():
@@ -264,7 +273,7 @@ def _sync_links(
             for target_id in sorted(targets - have.keys())
         )
         stale.extend(pk for target_id, pk in have.items() if target_id not in targets)
-    through.objects.using(context.using).bulk_create(new, batch_size=1000)
+    through._default_manager.using(context.using).bulk_create(new, batch_size=1000)
     counts.created += len(new)
     _delete(through, stale, context, counts)
 
@@ -274,7 +283,7 @@ def _delete(
 ) -> None:
     if pks:
         for start in range(0, len(pks), 900):
-            model.objects.using(context.using).filter(
+            model._default_manager.using(context.using).filter(
                 pk__in=pks[start : start + 900]
             ).delete()
         counts.deleted += len(pks)

@@ -102,7 +102,7 @@ class _Server:
         return entry[1]
 
     async def forget_client(self) -> None:
-        """Close this loop's connections, which may be half-open after an error."""
+        """Close this loop's connections; an error may leave them half-open."""
         entry = self._clients.pop(id(asyncio.get_running_loop()), None)
         if entry is not None:
             with contextlib.suppress(Exception):
@@ -116,7 +116,7 @@ class _Server:
 
 
 class MemcachedClient:
-    """memcached over aiomcache, keys spread over servers by rendezvous hashing."""
+    """memcached over aiomcache, keys spread by rendezvous hashing."""
 
     def __init__(
         self, servers: Iterable[str], *, timeout: float = 0.25, pool_size: int = 4
@@ -197,7 +197,7 @@ class MemcachedClient:
                 return {}
             return {
                 wanted[raw_key]: deserialise(data)
-                for raw_key, data in zip(wanted, values)
+                for raw_key, data in zip(wanted, values, strict=True)
                 if data is not None
             }
 
@@ -246,7 +246,7 @@ class MemcachedClient:
             return False
 
     async def incr(self, key: str, delta: int) -> int | None:
-        """Add `delta` to a stored int; None when the key is missing or down."""
+        """Add `delta` to a stored int; None when the key or server is gone."""
         raw_key = safe_key(key)
         operation = "incr" if delta >= 0 else "decr"
         try:
@@ -269,10 +269,8 @@ class MemcachedClient:
 
     async def flush(self) -> None:
         for server in self.servers:
-            try:
+            with contextlib.suppress(ConnectionError):
                 await self._call(server, "flush_all")
-            except ConnectionError:
-                pass
 
     async def ping(self) -> dict[str, str]:
         """Return "ok" or the error of each server, for the heartbeat."""

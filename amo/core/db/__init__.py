@@ -1,4 +1,4 @@
-"""Async database access: querysets compiled by Django, run on asyncio drivers."""
+"""Async database access: Django querysets run on asyncio drivers."""
 
 from amo.core.db.query import (
     capture_queries,

@@ -63,7 +63,7 @@ _query_logs: contextvars.ContextVar[tuple[QueryLog, ...]] = contextvars.ContextV
 
 @contextlib.contextmanager
 def capture_queries() -> Iterator[QueryLog]:
-    """Record the async queries run inside the block, for budgets and timing."""
+    """Record the async queries run in the block, for budgets and timing."""
     query_log = QueryLog()
     token = _query_logs.set((*_query_logs.get(), query_log))
     try:
@@ -87,7 +87,7 @@ async def execute_sql(alias: str, sql: str, params: Sequence[Any]) -> list[Row]:
 
 
 async def _run(queryset: models.QuerySet) -> models.QuerySet:
-    """Execute `queryset` and return a clone whose compiler replays the rows."""
+    """Execute `queryset`; return a clone whose compiler replays the rows."""
     queryset = queryset.fetch_mode(FETCH_RAISE)
     alias = queryset.db
     _, wrapper = await pools.get(alias)
@@ -118,7 +118,7 @@ async def _run(queryset: models.QuerySet) -> models.QuerySet:
 
 
 async def fetch(queryset: "models.QuerySet[M]") -> list[M]:
-    """Return the rows of `queryset`: instances, dicts or tuples as it yields."""
+    """Return the rows of `queryset`: instances, dicts or tuples."""
     executed = await _run(queryset)
     return list(cast(Iterable[Any], executed._iterable_class(executed)))
 
@@ -132,7 +132,7 @@ async def fetch_one(queryset: "models.QuerySet[M]") -> M | None:
 
 
 async def fetch_values(queryset: models.QuerySet) -> list[Any]:
-    """Return the dicts or tuples of a `values()` or `values_list()` queryset."""
+    """Return the rows of a `values()` or `values_list()` queryset."""
     return await fetch(queryset)
 
 

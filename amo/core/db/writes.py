@@ -52,7 +52,7 @@ def _run_atomic(func: Callable[P, R], *args: P.args, **kwargs: P.kwargs) -> R:
 
 
 async def run_write(func: Callable[P, R], *args: P.args, **kwargs: P.kwargs) -> R:
-    """Run `func` in one transaction in the write thread and return its result."""
+    """Run `func` in one transaction in the write thread; return its result."""
     call = functools.partial(_run_atomic, func, *args, **kwargs)
     return await sync_to_async(call, thread_sensitive=False, executor=_get_executor())()
 
