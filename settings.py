@@ -192,6 +192,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "amo.core.middleware.RequestContextMiddleware",
+    "amo.core.middleware.CommonMiddleware",
     "amo.core.middleware.SecurityHeadersMiddleware",
     "amo.core.middleware.LocaleAppMiddleware",
     "amo.core.middleware.SessionMiddleware",

@@ -22,27 +22,36 @@ _repeats: dict[tuple[str, str], tuple[float, int]] = {}
 _repeats_lock = threading.Lock()
 
 
-def limit_repeats(logger: Any, method: str, event: dict[str, Any]) -> dict[str, Any]:
-    """Drop an event seen REPEAT_LIMIT times in the current window.
+class RepeatFilter(logging.Filter):
+    """Drop a warning or error seen REPEAT_LIMIT times in the current window.
 
-    The first event after a window with drops carries `suppressed`, the
-    number of lines that were dropped.
+    It is a logging filter on the handler, so dropping a line never raises
+    into the code that logs it. The first line after a window with drops
+    carries `suppressed`, the number of lines that were dropped. Debug and
+    info lines pass unlimited.
     """
-    if method in ("debug", "info"):
-        return event
-    key = (event.get("logger", ""), str(event.get("event", "")))
-    now = time.monotonic()
-    with _repeats_lock:
-        started, seen = _repeats.get(key, (now, 0))
-        if now - started > REPEAT_WINDOW:
-            if seen > REPEAT_LIMIT:
-                event["suppressed"] = seen - REPEAT_LIMIT
-            started, seen = now, 0
-        seen += 1
-        _repeats[key] = (started, seen)
-    if seen > REPEAT_LIMIT:
-        raise structlog.DropEvent
-    return event
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if record.levelno < logging.WARNING:
+            return True
+        message = record.msg
+        # structlog's records carry the event dict; others a format string.
+        event = message.get("event", "") if isinstance(message, dict) else message
+        key = (record.name, str(event))
+        now = time.monotonic()
+        with _repeats_lock:
+            started, seen = _repeats.get(key, (now, 0))
+            if now - started > REPEAT_WINDOW:
+                if seen > REPEAT_LIMIT:
+                    suppressed = seen - REPEAT_LIMIT
+                    if isinstance(message, dict):
+                        message["suppressed"] = suppressed
+                    else:
+                        record.suppressed = suppressed
+                started, seen = now, 0
+            seen += 1
+            _repeats[key] = (started, seen)
+        return seen <= REPEAT_LIMIT
 
 
 def configure(config: dict[str, Any]) -> None:
@@ -53,7 +62,6 @@ def configure(config: dict[str, Any]) -> None:
         structlog.stdlib.add_log_level,
         structlog.stdlib.add_logger_name,
         structlog.processors.TimeStamper(fmt="iso", utc=True),
-        limit_repeats,
     ]
     renderer = structlog.processors.KeyValueRenderer(
         key_order=["timestamp", "level", "logger", "event"], drop_missing=True
@@ -82,14 +90,21 @@ def configure(config: dict[str, Any]) -> None:
                         structlog.processors.format_exc_info,
                         renderer,
                     ],
-                    "foreign_pre_chain": shared,
+                    # `suppressed` is what RepeatFilter adds to other
+                    # libraries' records.
+                    "foreign_pre_chain": [
+                        *shared,
+                        structlog.stdlib.ExtraAdder(allow=["suppressed"]),
+                    ],
                 }
             },
+            "filters": {"repeats": {"()": RepeatFilter}},
             "handlers": {
                 "stderr": {
                     "class": "logging.StreamHandler",
                     "stream": sys.stderr,
                     "formatter": "structured",
+                    "filters": ["repeats"],
                 }
             },
             "root": {"handlers": ["stderr"], "level": level},

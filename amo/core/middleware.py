@@ -35,6 +35,7 @@ from django.http import (
     JsonResponse,
 )
 from django.middleware.csrf import CsrfViewMiddleware as DjangoCsrfViewMiddleware
+from django.urls import is_valid_path
 from django.utils import translation
 from django.utils.cache import patch_vary_headers
 from django.utils.http import http_date
@@ -133,6 +134,34 @@ class RequestContextMiddleware(AsyncMiddleware):
         return response
 
 
+class CommonMiddleware(AsyncMiddleware):
+    """Check the Host header and add a missing trailing slash.
+
+    The two jobs of Django's CommonMiddleware that amo needs, as native
+    async code: `request.get_host()` rejects a Host that ALLOWED_HOSTS does
+    not list (Django answers 400), and a GET or HEAD that found nothing is
+    redirected with 301 to the same path with a slash, when that path
+    exists. It must run before LocaleAppMiddleware on the way in, so that
+    on the way out it sees the URLconf that the prefix selected.
+    """
+
+    async def __call__(self, request: HttpRequest) -> HttpResponse:
+        request.get_host()
+        response = await self.get_response(request)
+        if (
+            response.status_code == 404
+            and request.method in ("GET", "HEAD")
+            and not request.path_info.endswith("/")
+            and is_valid_path(
+                request.path_info + "/", getattr(request, "urlconf", None)
+            )
+        ):
+            return HttpResponsePermanentRedirect(
+                request.get_full_path(force_append_slash=True)
+            )
+        return response
+
+
 class SecurityHeadersMiddleware(AsyncMiddleware):
     """Add Content-Security-Policy and other security headers to responses."""
 
@@ -193,6 +222,10 @@ class LocaleAppMiddleware(AsyncMiddleware):
             first in APPS and len(segments) > 2 and segments[2] == "downloads"
         ):
             return await self.get_response(request)
+
+        if first == "downloads":
+            # Downloads live under an application, as on AMO: Firefox's.
+            return _redirect(f"/firefox{request.get_full_path()}", vary=False)
 
         requested_lang = request.GET.get("lang", "")
         locale = i18n.match_locale(first) if first else None

@@ -117,3 +117,39 @@ async def test_pin_cookie_sends_reads_to_the_primary(live_db, async_client):
     with capture_queries() as expired:
         await async_client.get("/en-US/firefox/")
     assert {query.alias for query in expired.queries} == {"replica"}
+
+
+@pytest.mark.parametrize(
+    ("path", "location"),
+    [
+        ("/en-US/firefox/extensions", "/en-US/firefox/extensions/"),
+        ("/en-US/firefox/extensions?sort=name", "/en-US/firefox/extensions/?sort=name"),
+        ("/de/firefox/addon/some-slug", "/de/firefox/addon/some-slug/"),
+        ("/admin", "/admin/"),
+    ],
+)
+async def test_missing_trailing_slash_redirects(live_db, async_client, path, location):
+    target, _, query = path.partition("?")
+    response = await async_client.get(
+        target, query_params=dict([query.split("=")]) if query else None
+    )
+    assert response.status_code == 301
+    assert response["Location"] == location
+
+
+async def test_paths_that_do_not_exist_with_a_slash_stay_404(live_db, async_client):
+    response = await async_client.get("/en-US/firefox/no-such-page")
+    assert response.status_code == 404
+
+
+async def test_unknown_host_is_rejected(async_client):
+    response = await async_client.get(
+        "/__lbheartbeat__", headers={"host": "evil.example"}
+    )
+    assert response.status_code == 400
+
+
+async def test_downloads_without_an_app_go_to_firefox(async_client):
+    response = await async_client.get("/downloads/file/9/tabs-1.0.xpi")
+    assert response.status_code == 301
+    assert response["Location"] == "/firefox/downloads/file/9/tabs-1.0.xpi"
