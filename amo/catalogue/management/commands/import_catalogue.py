@@ -102,7 +102,7 @@ class Command(BaseCommand):
             f"  users:             {stats.users}",
             f"  authors:           {stats.authors}",
             f"  tags:              {stats.tags}; add-on tags {stats.addon_tags}",
-            f"  categories:        {stats.addon_categories}",
+            f"  add-on categories: {stats.addon_categories}",
             f"  previews:          {stats.previews}",
             "  time:              "
             + ", ".join(
