@@ -233,11 +233,25 @@ async def get_addon_by_slug(slug: str) -> Addon | None:
     return await db.fetch_one(queryset.filter(slug=slug))
 
 
-async def get_addon_slug_by_id(addon_id: int) -> str | None:
-    rows = await db.fetch_values(
-        _public_addon().filter(pk=addon_id).values_list("slug", flat=True)
+async def get_addon_slug_by_number(number: int) -> str | None:
+    """Return the slug of the listed add-on that a numeric URL names.
+
+    Old addons.mozilla.org links carry AMO's ids, which the importer keeps
+    in `amo_id`, so the add-on whose amo_id is `number` claims the number
+    before the add-on whose primary key is `number`. It claims it even when
+    it is not listed: the link then names a hidden add-on, and another
+    add-on's page would be wrong. Both lookups run at once, each on its
+    own unique index.
+    """
+    fields = ("id", "slug", "status", "disabled_by_user")
+    by_amo_id, by_pk = await asyncio.gather(
+        db.fetch_one(Addon.objects.filter(amo_id=number).only(*fields)),
+        db.fetch_one(Addon.objects.filter(pk=number).only(*fields)),
     )
-    return rows[0] if rows else None
+    addon = by_amo_id or by_pk
+    if addon is None or not addon.is_public:
+        return None
+    return addon.slug
 
 
 async def get_addon_slug_by_guid(guid: str) -> str | None:

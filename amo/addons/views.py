@@ -168,10 +168,10 @@ def _redirect_to_route(
 async def find_addon(request: HttpRequest, slug: str) -> Addon | HttpResponse:
     """Return the listed add-on of the URL, or a redirect to its slug URL.
 
-    A numeric id or a guid in place of the slug redirects with 301 to the
-    same page under the slug. An unknown or non-public add-on raises
-    Http404. Slugs are tried first, so an add-on whose slug is all digits
-    keeps its page.
+    A number (an addons.mozilla.org id, else a local id) or a guid in place
+    of the slug redirects with 301 to the same page under the slug. An
+    unknown or non-public add-on raises Http404. Slugs are tried first, so
+    an add-on whose slug is all digits keeps its page.
     """
     if "@" not in slug and "{" not in slug:
         addon = await queries.get_addon_by_slug(slug)
@@ -181,7 +181,7 @@ async def find_addon(request: HttpRequest, slug: str) -> Addon | HttpResponse:
                 return _redirect_to_route(request, permanent=True, slug=addon.slug)
             return addon
         found = (
-            await queries.get_addon_slug_by_id(int(slug))
+            await queries.get_addon_slug_by_number(int(slug))
             if slug.isascii() and slug.isdigit()
             else None
         )

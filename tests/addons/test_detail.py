@@ -234,6 +234,56 @@ async def test_detail_redirects_id_to_slug(live_db, async_client):
     assert response["Location"] == "/en-US/firefox/addon/by-id/?src=feed"
 
 
+async def test_detail_number_prefers_amo_id(live_db, async_client):
+    def build():
+        local = AddonFactory(slug="local", privacy_policy={"en-US": "Private."})
+        AddonFactory(
+            slug="imported", amo_id=local.pk, privacy_policy={"en-US": "Private."}
+        )
+        return local
+
+    local = await sync_to_async(build)()
+
+    paths = {
+        f"/en-US/firefox/addon/{local.pk}/": "/en-US/firefox/addon/imported/",
+        f"/de/firefox/addon/{local.pk}/versions/?page=1": (
+            "/de/firefox/addon/imported/versions/?page=1"
+        ),
+        f"/de/firefox/addon/{local.pk}/privacy/": "/de/firefox/addon/imported/privacy/",
+        f"/de/firefox/addon/{local.pk}/eula/": "/de/firefox/addon/imported/eula/",
+        f"/de/firefox/addon/{local.pk}/license/1.0/": (
+            "/de/firefox/addon/imported/license/1.0/"
+        ),
+    }
+    for path, location in paths.items():
+        response = await async_client.get(path)
+        assert response.status_code == 301, path
+        assert response["Location"] == location, path
+
+
+async def test_detail_amo_id_beyond_local_ids(live_db, async_client):
+    await sync_to_async(AddonFactory)(slug="delicious", amo_id=3615)
+
+    response = await async_client.get(DETAIL.format(3615))
+
+    assert response.status_code == 301
+    assert response["Location"] == "/en-US/firefox/addon/delicious/"
+
+
+async def test_detail_hidden_amo_id_claims_number(live_db, async_client):
+    # The old link names the hidden add-on, not the one with that local id.
+    def build():
+        local = AddonFactory(slug="local")
+        AddonFactory(slug="hidden", amo_id=local.pk, status=AddonStatus.DISABLED)
+        return local
+
+    local = await sync_to_async(build)()
+
+    page = await get_page(async_client, DETAIL.format(local.pk))
+
+    assert page.status == 404
+
+
 async def test_detail_redirects_guid_to_slug(live_db, async_client):
     await sync_to_async(AddonFactory)(slug="by-guid", guid="{ABCD-1234}@Example.com")
 
