@@ -168,25 +168,25 @@ def _redirect_to_route(
 async def find_addon(request: HttpRequest, slug: str) -> Addon | HttpResponse:
     """Return the listed add-on of the URL, or a redirect to its slug URL.
 
-    A number (an addons.mozilla.org id, else a local id) or a guid in place
-    of the slug redirects with 301 to the same page under the slug. An
-    unknown or non-public add-on raises Http404. Slugs are tried first, so
-    an add-on whose slug is all digits keeps its page.
+    A slug in another case or with surrounding spaces, a number (an
+    addons.mozilla.org id, else a local id) or a guid in place of the slug
+    redirects with 301 to the same page under the slug. An unknown or
+    non-public add-on raises Http404. Slugs are tried first, so an add-on
+    whose slug is all digits keeps its page.
     """
-    if "@" not in slug and "{" not in slug:
+    key = slug.strip()
+    if "@" in key or "{" in key:
+        found = await queries.get_addon_slug_by_guid(key)
+    else:
         addon = await queries.get_addon_by_slug(slug)
         if addon is not None:
             if addon.slug != slug:
-                # MariaDB compares slugs without case: send one URL per page.
+                # MariaDB compares slugs without case or trailing spaces.
                 return _redirect_to_route(request, permanent=True, slug=addon.slug)
             return addon
-        found = (
-            await queries.get_addon_slug_by_number(int(slug))
-            if slug.isascii() and slug.isdigit()
-            else None
-        )
-    else:
-        found = await queries.get_addon_slug_by_guid(slug)
+        found = await queries.get_addon_slug_by_spelling(key)
+        if found is None and key.isascii() and key.isdigit():
+            found = await queries.get_addon_slug_by_number(int(key))
     if found is None:
         raise Http404(f"No listed add-on {slug!r}.")
     return _redirect_to_route(request, permanent=True, slug=found)
@@ -404,6 +404,9 @@ async def tag(request: HttpRequest, tag_text: str) -> HttpResponse:
     tag_row = await queries.get_tag(tag_text)
     if tag_row is None:
         raise Http404(f"No tag {tag_text!r}.")
+    if tag_row.tag_text != tag_text:
+        # Another case or surrounding spaces: one URL per tag.
+        return _redirect_to_route(request, permanent=True, tag_text=tag_row.tag_text)
     addons, total = await queries.get_listing_page(
         queries.ListingFilter(tag_id=tag_row.pk),
         sort=sort,

@@ -4,7 +4,6 @@ from asgiref.sync import sync_to_async
 from amo.addons.models import AddonUser
 from amo.core.constants import AddonStatus, ApplicationChoices, AuthorRole
 from amo.versions.models import ApplicationsVersions, License
-from tests.conftest import uses_mysql
 from tests.factories import (
     AddonFactory,
     StoredPreviewFactory,
@@ -475,14 +474,35 @@ async def test_policy_pages_without_text(live_db, async_client):
     assert "/eula/" not in detail.html
 
 
-async def test_detail_slug_in_other_case(live_db, async_client):
+@pytest.mark.parametrize(
+    "spelling",
+    ["Mixed-Case", "MIXED-CASE", "%20mixed-case", "mixed-case%20", "%20Mixed-Case%20"],
+)
+async def test_detail_slug_variants_redirect(live_db, async_client, spelling):
     await sync_to_async(AddonFactory)(slug="mixed-case")
 
-    response = await async_client.get(DETAIL.format("Mixed-Case"))
+    detail = await async_client.get(DETAIL.format(spelling) + "?src=feed")
+    versions = await async_client.get(f"/de/firefox/addon/{spelling}/versions/")
 
-    if uses_mysql():
-        # MariaDB matches slugs without case; the page has one URL.
-        assert response.status_code == 301
-        assert response["Location"] == "/en-US/firefox/addon/mixed-case/"
-    else:
-        assert response.status_code == 404
+    # Every database sends a variant to the one URL of the page.
+    assert detail.status_code == 301
+    assert detail["Location"] == "/en-US/firefox/addon/mixed-case/?src=feed"
+    assert versions.status_code == 301
+    assert versions["Location"] == "/de/firefox/addon/mixed-case/versions/"
+
+
+async def test_detail_capitalised_slug_variant(live_db, async_client):
+    await sync_to_async(AddonFactory)(slug="Capital-Slug")
+
+    response = await async_client.get(DETAIL.format("capital-slug"))
+
+    assert response.status_code == 301
+    assert response["Location"] == "/en-US/firefox/addon/Capital-Slug/"
+
+
+async def test_detail_slug_variant_of_hidden(live_db, async_client):
+    await sync_to_async(AddonFactory)(slug="hidden", status=AddonStatus.DISABLED)
+
+    page = await get_page(async_client, DETAIL.format("Hidden"))
+
+    assert page.status == 404

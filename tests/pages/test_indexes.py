@@ -248,6 +248,10 @@ def page_paths(rows: dict[str, Any]) -> list[str]:
         f"{prefix}/addon/{addon.slug}/",
         f"{prefix}/addon/{addon.pk}/",
         f"{prefix}/addon/{rows['amo_id']}/",
+        # Variants of a slug or tag: the exact lookup misses on a leading
+        # space, so the case-insensitive one runs too.
+        f"{prefix}/addon/%20{addon.slug.upper()}/",
+        f"{prefix}/tag/%20{tag.tag_text.upper()}/",
         f"{prefix}/addon/{addon.guid}/",
         f"{prefix}/addon/{addon.slug}/versions/",
         f"{prefix}/addon/{addon.slug}/privacy/",
