@@ -159,6 +159,25 @@ async def test_detail_sanitises_description(live_db, async_client):
     )
 
 
+async def test_detail_description_paragraphs(live_db, async_client):
+    await sync_to_async(AddonFactory)(
+        slug="listed-features",
+        description={
+            "en-US": "Tames tabs.\n\nFeatures:\n<ul><li>Groups</li></ul>\n"
+            "Docs: https://tabs.example/docs"
+        },
+    )
+
+    page = await get_page(async_client, DETAIL.format("listed-features"))
+
+    assert "<p>Tames tabs.</p>\n<p>Features:</p>\n<ul><li>Groups</li></ul>" in page.html
+    assert (
+        '<p>Docs: <a href="https://tabs.example/docs" '
+        'rel="nofollow noopener noreferrer ugc">https://tabs.example/docs</a></p>'
+        in page.html
+    )
+
+
 async def test_detail_more_by_authors(live_db, async_client):
     await sync_to_async(build_rich_addon)()
 
