@@ -15,6 +15,7 @@ from django.http import (
     HttpResponseRedirect,
 )
 from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_safe
 
 from amo.addons import queries
 from amo.addons.icons import icon_url
@@ -262,6 +263,7 @@ HOME_SHELVES = (
 )
 
 
+@require_safe
 async def home(request: HttpRequest) -> HttpResponse:
     results = await queries.get_home_shelves()
     previews = await queries.get_theme_previews(
@@ -279,6 +281,7 @@ async def home(request: HttpRequest) -> HttpResponse:
     )
 
 
+@require_safe
 async def detail(request: HttpRequest, slug: str) -> HttpResponse:
     found = await find_addon(request, slug)
     if isinstance(found, HttpResponse):
@@ -325,14 +328,17 @@ async def _policy_page(
     )
 
 
+@require_safe
 async def privacy_policy(request: HttpRequest, slug: str) -> HttpResponse:
     return await _policy_page(request, slug, "privacy_policy", _("Privacy policy"))
 
 
+@require_safe
 async def eula(request: HttpRequest, slug: str) -> HttpResponse:
     return await _policy_page(request, slug, "eula", _("End-user license agreement"))
 
 
+@require_safe
 async def license_page(request: HttpRequest, slug: str, version: str) -> HttpResponse:
     """Render the licence of one public version of an add-on."""
     found = await find_addon(request, slug)
@@ -349,6 +355,7 @@ async def license_page(request: HttpRequest, slug: str, version: str) -> HttpRes
     )
 
 
+@require_safe
 async def browse(
     request: HttpRequest, type_slug: str, category_slug: str | None = None
 ) -> HttpResponse:
@@ -395,6 +402,7 @@ async def browse(
     )
 
 
+@require_safe
 async def tag(request: HttpRequest, tag_text: str) -> HttpResponse:
     """Render the listed add-ons that carry one tag."""
     sort = _get_sort(request)

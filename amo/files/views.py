@@ -16,6 +16,7 @@ from django.http import (
 )
 from django.urls import reverse
 from django.utils.http import content_disposition_header, parse_etags
+from django.views.decorators.http import require_safe
 
 from amo.core.constants import APPS
 from amo.files import queries
@@ -90,6 +91,7 @@ def _etag_matches(request: HttpRequest, etag: str) -> bool:
     return "*" in candidates or etag in candidates
 
 
+@require_safe
 async def download_file(
     request: HttpRequest,
     app: str,

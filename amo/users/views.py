@@ -1,6 +1,7 @@
 """Profile pages of add-on authors."""
 
 from django.http import Http404, HttpRequest, HttpResponse
+from django.views.decorators.http import require_safe
 
 from amo.addons import queries as addon_queries
 from amo.addons.views import render_page
@@ -8,6 +9,7 @@ from amo.core.pagination import PAGE_SIZE, Page, check_in_range, get_page_number
 from amo.users import queries
 
 
+@require_safe
 async def profile(request: HttpRequest, key: str) -> HttpResponse:
     """Render an author's profile and the add-ons they are listed on.
 
