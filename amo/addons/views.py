@@ -1,10 +1,12 @@
 """Pages of the store: home, add-on detail and its policies, listings."""
 
 import functools
+from collections.abc import Callable, Coroutine
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlsplit
 
+import structlog
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.http import (
@@ -42,6 +44,8 @@ SORT_LABELS = {
     "name": _("Name"),
     "downloads": _("Weekly downloads"),
 }
+log = structlog.get_logger(__name__)
+
 # Sort names of AMO's old listing URLs, redirected to the current ones.
 LEGACY_SORTS = {
     "popular": "users",
@@ -130,6 +134,47 @@ async def render_page(
     return await render(request, template_name, {**helpers, **context}, status=status)
 
 
+class PageNotFound(Http404):
+    """A 404 whose page shows the visitor what is missing.
+
+    `reason` is the translatable sentence the page shows; the exception's
+    own message names the missing value for the logs.
+    """
+
+    def __init__(self, reason: Any, detail: str) -> None:
+        super().__init__(detail)
+        self.reason = reason
+
+
+ADDON_NOT_FOUND = _(
+    "Sorry, we can’t find this add-on. It may have been removed, or the link "
+    "may be wrong."
+)
+
+PageView = Callable[..., Coroutine[Any, Any, HttpResponse]]
+
+
+def page_view(view: PageView) -> PageView:
+    """Make `view` a store page: GET and HEAD only, and 404s with a reason.
+
+    Other methods get 405 with `Allow: GET, HEAD`. A PageNotFound raised
+    by the view renders the 404 page with its reason; any other Http404
+    reaches Django's handler, whose page is generic.
+    """
+
+    @functools.wraps(view)
+    async def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        try:
+            return await view(request, *args, **kwargs)
+        except PageNotFound as error:
+            log.info("page not found", path=request.path, detail=str(error))
+            return await render_page(
+                request, "errors/404.html", {"reason": error.reason}, status=404
+            )
+
+    return require_safe(wrapper)
+
+
 def _redirect_to_route(
     request: HttpRequest,
     *,
@@ -172,7 +217,7 @@ async def find_addon(request: HttpRequest, slug: str) -> Addon | HttpResponse:
     A slug in another case or with surrounding spaces, a number (an
     addons.mozilla.org id, else a local id) or a guid in place of the slug
     redirects with 301 to the same page under the slug. An unknown or
-    non-public add-on raises Http404. Slugs are tried first, so an add-on
+    non-public add-on raises PageNotFound. Slugs are tried first, so an add-on
     whose slug is all digits keeps its page.
     """
     key = slug.strip()
@@ -189,7 +234,7 @@ async def find_addon(request: HttpRequest, slug: str) -> Addon | HttpResponse:
         if found is None and key.isascii() and key.isdigit():
             found = await queries.get_addon_slug_by_number(int(key))
     if found is None:
-        raise Http404(f"No listed add-on {slug!r}.")
+        raise PageNotFound(ADDON_NOT_FOUND, f"No listed add-on {slug!r}.")
     return _redirect_to_route(request, permanent=True, slug=found)
 
 
@@ -263,7 +308,7 @@ HOME_SHELVES = (
 )
 
 
-@require_safe
+@page_view
 async def home(request: HttpRequest) -> HttpResponse:
     results = await queries.get_home_shelves()
     previews = await queries.get_theme_previews(
@@ -281,7 +326,7 @@ async def home(request: HttpRequest) -> HttpResponse:
     )
 
 
-@require_safe
+@page_view
 async def detail(request: HttpRequest, slug: str) -> HttpResponse:
     found = await find_addon(request, slug)
     if isinstance(found, HttpResponse):
@@ -328,17 +373,17 @@ async def _policy_page(
     )
 
 
-@require_safe
+@page_view
 async def privacy_policy(request: HttpRequest, slug: str) -> HttpResponse:
     return await _policy_page(request, slug, "privacy_policy", _("Privacy policy"))
 
 
-@require_safe
+@page_view
 async def eula(request: HttpRequest, slug: str) -> HttpResponse:
     return await _policy_page(request, slug, "eula", _("End-user license agreement"))
 
 
-@require_safe
+@page_view
 async def license_page(request: HttpRequest, slug: str, version: str) -> HttpResponse:
     """Render the licence of one public version of an add-on."""
     found = await find_addon(request, slug)
@@ -347,7 +392,10 @@ async def license_page(request: HttpRequest, slug: str, version: str) -> HttpRes
     addon = found
     version_row = await version_queries.get_public_version(addon.pk, version)
     if version_row is None or version_row.license is None:
-        raise Http404(f"Version {version!r} of {addon.slug!r} has no licence.")
+        raise PageNotFound(
+            _("This version of the add-on does not exist or has no licence."),
+            f"Version {version!r} of {addon.slug!r} has no licence.",
+        )
     return await render_page(
         request,
         "addons/license.html",
@@ -355,7 +403,7 @@ async def license_page(request: HttpRequest, slug: str, version: str) -> HttpRes
     )
 
 
-@require_safe
+@page_view
 async def browse(
     request: HttpRequest, type_slug: str, category_slug: str | None = None
 ) -> HttpResponse:
@@ -374,7 +422,10 @@ async def browse(
     if category_slug is not None:
         category = next((c for c in categories if c.slug == category_slug), None)
         if category is None:
-            raise Http404(f"No category {category_slug!r} of {type_slug}.")
+            raise PageNotFound(
+                _("This category does not exist."),
+                f"No category {category_slug!r} of {type_slug}.",
+            )
 
     listing = queries.ListingFilter(
         section.types,
@@ -402,7 +453,7 @@ async def browse(
     )
 
 
-@require_safe
+@page_view
 async def tag(request: HttpRequest, tag_text: str) -> HttpResponse:
     """Render the listed add-ons that carry one tag."""
     sort = _get_sort(request)
@@ -411,7 +462,7 @@ async def tag(request: HttpRequest, tag_text: str) -> HttpResponse:
     number = get_page_number(request)
     tag_row = await queries.get_tag(tag_text)
     if tag_row is None:
-        raise Http404(f"No tag {tag_text!r}.")
+        raise PageNotFound(_("No add-on carries this tag."), f"No tag {tag_text!r}.")
     if tag_row.tag_text != tag_text:
         # Another case or surrounding spaces: one URL per tag.
         return _redirect_to_route(request, permanent=True, tag_text=tag_row.tag_text)

@@ -1,14 +1,13 @@
 """The version history of an add-on."""
 
 from django.http import HttpRequest, HttpResponse
-from django.views.decorators.http import require_safe
 
-from amo.addons.views import find_addon, render_page
+from amo.addons.views import find_addon, page_view, render_page
 from amo.core.pagination import PAGE_SIZE, Page, check_in_range, get_page_number
 from amo.versions import queries
 
 
-@require_safe
+@page_view
 async def version_history(request: HttpRequest, slug: str) -> HttpResponse:
     """Render an add-on's public versions, newest first, with their files."""
     number = get_page_number(request)
