@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlsplit
 
+import babel.numbers
 import structlog
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
@@ -16,13 +17,14 @@ from django.http import (
     HttpResponsePermanentRedirect,
     HttpResponseRedirect,
 )
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_safe
 
 from amo.addons import queries
 from amo.addons.icons import icon_url
 from amo.addons.models import Addon
-from amo.core import urls
+from amo.core import i18n, urls
 from amo.core.constants import (
     APPS,
     TYPE_LISTINGS_BY_SLUG,
@@ -30,7 +32,13 @@ from amo.core.constants import (
     PromotedCategory,
     listing_for_type,
 )
-from amo.core.pagination import PAGE_SIZE, Page, check_in_range, get_page_number
+from amo.core.pagination import (
+    MAX_PAGES,
+    PAGE_SIZE,
+    Page,
+    check_in_range,
+    get_page_number,
+)
 from amo.core.templates import render
 from amo.files.models import File
 from amo.files.views import file_download_path
@@ -167,12 +175,59 @@ def page_view(view: PageView) -> PageView:
         try:
             return await view(request, *args, **kwargs)
         except PageNotFound as error:
-            log.info("page not found", path=request.path, detail=str(error))
+            # The detail may quote the URL, so the log keeps its start only.
+            log.info("page not found", path=request.path, detail=str(error)[:200])
             return await render_page(
                 request, "errors/404.html", {"reason": error.reason}, status=404
             )
 
     return require_safe(wrapper)
+
+
+def get_listing_page_number(request: HttpRequest) -> int:
+    """Return the ?page= of a listing, or raise PageNotFound.
+
+    The 404 page gives the reason: the number is invalid, or lies past the
+    MAX_PAGES pages that listings show.
+    """
+    raw = request.GET.get("page", "")
+    # int() rejects strings of more than 4,300 digits, so a long number is
+    # compared by its length first.
+    if (
+        raw.isascii()
+        and raw.isdigit()
+        and (len(raw.lstrip("0")) > len(str(MAX_PAGES)) or int(raw) > MAX_PAGES)
+    ):
+        reason = gettext(
+            "Listings show their first %(num)s pages only. Pick a category or "
+            "another sort to see other add-ons."
+        ) % {"num": _format_number(request, MAX_PAGES)}
+        raise PageNotFound(reason, f"Page {raw[:20]} is past page {MAX_PAGES}.")
+    try:
+        return get_page_number(request)
+    except Http404 as error:
+        reason = gettext("This page number is not valid.")
+        raise PageNotFound(reason, str(error)) from error
+
+
+def check_page_in_range(request: HttpRequest, page: Page) -> None:
+    """Raise PageNotFound when `page` lies past its listing's last page."""
+    try:
+        check_in_range(page)
+    except Http404 as error:
+        reason = ngettext(
+            "This listing has only %(num)s page.",
+            "This listing has only %(num)s pages.",
+            page.num_pages,
+        ) % {"num": _format_number(request, page.num_pages)}
+        raise PageNotFound(reason, str(error)) from error
+
+
+def _format_number(request: HttpRequest, value: int) -> str:
+    return babel.numbers.format_decimal(
+        value,
+        locale=i18n.babel_locale(request.LANG),  # type: ignore[attr-defined]
+    )
 
 
 def _redirect_to_route(
@@ -415,7 +470,7 @@ async def browse(
     promoted = request.GET.get("promoted", "")
     if promoted and promoted not in BROWSE_PROMOTED:
         return _redirect_to_route(request, permanent=False, query={"promoted": ""})
-    number = get_page_number(request)
+    number = get_listing_page_number(request)
 
     categories = await queries.get_categories(_app_id(request), section.category_type)
     category = None
@@ -436,7 +491,7 @@ async def browse(
         listing, sort=sort, offset=(number - 1) * PAGE_SIZE, limit=PAGE_SIZE
     )
     page = Page(addons, number, total)
-    check_in_range(page)
+    check_page_in_range(request, page)
     previews = await queries.get_theme_previews(addons)
     return await render_page(
         request,
@@ -459,7 +514,7 @@ async def tag(request: HttpRequest, tag_text: str) -> HttpResponse:
     sort = _get_sort(request)
     if isinstance(sort, HttpResponse):
         return sort
-    number = get_page_number(request)
+    number = get_listing_page_number(request)
     tag_row = await queries.get_tag(tag_text)
     if tag_row is None:
         raise PageNotFound(_("No add-on carries this tag."), f"No tag {tag_text!r}.")
@@ -473,7 +528,7 @@ async def tag(request: HttpRequest, tag_text: str) -> HttpResponse:
         limit=PAGE_SIZE,
     )
     page = Page(addons, number, total)
-    check_in_range(page)
+    check_page_in_range(request, page)
     previews = await queries.get_theme_previews(addons)
     return await render_page(
         request,

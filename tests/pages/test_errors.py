@@ -60,6 +60,7 @@ async def test_not_found_page_is_generic(live_db, async_client):
         ("/extensions/no-such-category/", "This category does not exist."),
         ("/tag/no-such-tag/", "No add-on carries this tag."),
         ("/user/nobody/", "No author has a public profile at this address."),
+        ("/addon/present/versions/?page=2", "This listing has only 1 page."),
     ],
 )
 async def test_not_found_page_gives_reason(live_db, async_client, path, reason):
