@@ -175,8 +175,8 @@ def page_view(view: PageView) -> PageView:
         try:
             return await view(request, *args, **kwargs)
         except PageNotFound as error:
-            # The detail may quote the URL, so the log keeps its start only.
-            log.info("page not found", path=request.path, detail=str(error)[:200])
+            # The path and the detail may be long, so the log keeps a prefix.
+            log.info("page not found", path=request.path[:200], detail=str(error)[:200])
             return await render_page(
                 request, "errors/404.html", {"reason": error.reason}, status=404
             )

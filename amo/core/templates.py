@@ -33,6 +33,7 @@ from django.template import engines
 from django.template.backends.utils import csrf_input_lazy, csrf_token_lazy
 from django.templatetags.static import static
 from django.utils import timezone, translation
+from django.utils.encoding import escape_uri_path
 from markupsafe import Markup, escape
 
 from amo.core import i18n, urls
@@ -456,6 +457,11 @@ def _filesize(context: Any, size: int | None) -> str:
     )
 
 
+def _uri_path(path: str) -> str:
+    """Percent-encode a decoded URL path, such as path_info, for an href."""
+    return escape_uri_path(path)
+
+
 def _static(path: str) -> str:
     return static(path)
 
@@ -479,6 +485,7 @@ def environment(**options: Any) -> jinja2.Environment:
         rating=_rating,
         date=_date,
         filesize=_filesize,
+        uri_path=_uri_path,
         clean_html=clean_html,
         escape=escape,
     )
