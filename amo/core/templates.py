@@ -445,15 +445,19 @@ def _date(
 
 @jinja2.pass_context
 def _filesize(context: Any, size: int | None) -> str:
-    """Format a size in bytes as KB or MB for the page's locale."""
+    """Format a size in bytes as kB or MB for the page's locale.
+
+    Babel's digital units are SI units, so a kB is 1000 bytes.
+    """
     size = size or 0
     locale = i18n.babel_locale(context["LANG"])
-    if size < 1024 * 1024:
-        value, unit = size / 1024, "kilobyte"
+    kilobytes = round(size / 1000, 1)
+    if kilobytes < 1000:
+        value, unit = kilobytes, "kilobyte"
     else:
-        value, unit = size / (1024 * 1024), "megabyte"
+        value, unit = round(size / 1000**2, 1), "megabyte"
     return babel.units.format_unit(
-        round(value, 1), f"digital-{unit}", length="short", locale=locale
+        value, f"digital-{unit}", length="short", locale=locale
     )
 
 

@@ -159,9 +159,23 @@ def test_rating_and_date_filters():
     assert render_string("{{ day|date }}", day=day, LANG="de") == "05.03.2024"
 
 
-def test_filesize_filter():
-    assert render_string("{{ 2048|filesize }}", LANG="en-US") == "2 kB"
-    assert render_string("{{ 5242880|filesize }}", LANG="en-US") == "5 MB"
+@pytest.mark.parametrize(
+    ("size", "locale", "expected"),
+    [
+        (0, "en-US", "0 kB"),
+        (2000, "en-US", "2 kB"),
+        (2048, "en-US", "2 kB"),
+        # kB and MB are SI units: 10,135 bytes are 10.1 kB, not 9.9.
+        (10135, "en-US", "10.1 kB"),
+        (10135, "de", "10,1 kB"),
+        (999_949, "en-US", "999.9 kB"),
+        (999_950, "en-US", "1 MB"),
+        (5_000_000, "en-US", "5 MB"),
+        (5_242_880, "en-US", "5.2 MB"),
+    ],
+)
+def test_filesize_filter(size, locale, expected):
+    assert render_string(f"{{{{ {size}|filesize }}}}", LANG=locale) == expected
 
 
 def test_autoescape_is_on():
