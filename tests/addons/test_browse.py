@@ -350,6 +350,16 @@ async def test_browse_uncapped_listing_has_no_note(live_db, async_client):
     assert "listing-cap" not in page.html
 
 
+async def test_browse_loads_category_strip_script(live_db, async_client):
+    page = await get_page(async_client, EXTENSIONS + "tabs/")
+
+    assert re.search(
+        r'<script src="/static/js/category-strip\.[0-9a-f]{12}\.js" defer>',
+        page.html,
+    )
+    assert inline_code(page.html) == []
+
+
 async def test_browse_empty_listing(live_db, async_client):
     page = await get_page(async_client, "/en-US/firefox/search-tools/")
 
