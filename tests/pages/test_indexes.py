@@ -265,6 +265,8 @@ def page_paths(rows: dict[str, Any]) -> list[str]:
         f"{prefix}/user/{author.username}/",
         f"{prefix}/tag/{tag.tag_text}/",
         f"/firefox/downloads/file/{file.pk}/{file.filename}",
+        f"/firefox/downloads/latest/{addon.slug}/",
+        f"/firefox/downloads/latest/{rows['amo_id']}/",
     ]
     paths.extend(
         f"{prefix}/extensions/?sort={sort}"

@@ -14,6 +14,8 @@ from tests.factories import AddonFactory, UserFactory, store_package
 from tests.pages.helpers import inline_code
 
 CSRF_FAILURE_VIEW = "amo.core.views.csrf_failure"
+# Redirects to the package of the add-on's current version.
+LATEST = "/firefox/downloads/latest/posted/"
 
 
 def build_pages() -> list[str]:
@@ -63,6 +65,8 @@ async def test_pages_accept_get_and_head(live_db):
         head = await client.head(path)
         assert get.status_code == 200, path
         assert head.status_code == 200, path
+    latest = await client.head(LATEST)
+    assert latest.status_code == 302
 
 
 @pytest.mark.parametrize("method", ["post", "put", "patch", "delete", "options"])
@@ -70,7 +74,7 @@ async def test_pages_reject_other_methods(live_db, method):
     paths = await sync_to_async(build_pages)()
     client, token = csrf_client()
 
-    for path in paths:
+    for path in [*paths, LATEST]:
         # The token is valid, so the request passes CSRF and reaches the view.
         response = await getattr(client, method)(path, headers=token)
         assert response.status_code == 405, path
