@@ -285,7 +285,10 @@ async def find_addon(request: HttpRequest, slug: str) -> Addon | HttpResponse:
                 # MariaDB compares slugs without case or trailing spaces.
                 return _redirect_to_route(request, permanent=True, slug=addon.slug)
             return addon
-        found = await queries.get_addon_slug_by_spelling(key)
+        found = None
+        # A key without letters or spaces has no other spelling.
+        if key != slug or key.lower() != key.upper():
+            found = await queries.get_addon_slug_by_spelling(key)
         if found is None and key.isascii() and key.isdigit():
             found = await queries.get_addon_slug_by_number(int(key))
     if found is None:

@@ -71,7 +71,10 @@ async def _get_addon(key: str) -> Addon | None:
     addon = await addon_queries.get_addon_by_slug(key)
     if addon is not None:
         return addon
-    slug = await addon_queries.get_addon_slug_by_spelling(key)
+    slug = None
+    # A key without letters has no other spelling: spaces are stripped.
+    if key.lower() != key.upper():
+        slug = await addon_queries.get_addon_slug_by_spelling(key)
     if slug is None and key.isascii() and key.isdigit():
         slug = await addon_queries.get_addon_slug_by_number(int(key))
     return await addon_queries.get_addon_by_slug(slug) if slug else None

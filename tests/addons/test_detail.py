@@ -279,6 +279,17 @@ async def test_detail_number_prefers_amo_id(live_db, async_client):
         assert response["Location"] == location, path
 
 
+async def test_detail_number_query_budget(live_db, async_client):
+    addon = await sync_to_async(AddonFactory)(slug="counted")
+
+    page = await get_page(async_client, DETAIL.format(addon.pk))
+
+    # The slug lookup, then the AMO id and primary key lookups at once; a
+    # number has no other spelling to look up.
+    assert page.status == 301
+    assert page.query_count == 3
+
+
 async def test_detail_amo_id_beyond_local_ids(live_db, async_client):
     await sync_to_async(AddonFactory)(slug="delicious", amo_id=3615)
 
