@@ -44,6 +44,8 @@ from amo.files.models import File
 from amo.files.views import file_download_path
 from amo.versions import queries as version_queries
 
+log = structlog.get_logger(__name__)
+
 SORT_LABELS = {
     "users": _("Most users"),
     "rating": _("Top rated"),
@@ -52,8 +54,6 @@ SORT_LABELS = {
     "name": _("Name"),
     "downloads": _("Weekly downloads"),
 }
-log = structlog.get_logger(__name__)
-
 # Sort names of AMO's old listing URLs, redirected to the current ones.
 LEGACY_SORTS = {
     "popular": "users",
