@@ -1,7 +1,7 @@
 """Routes outside the /<locale>/<app>/ prefix."""
 
 from django.contrib import admin
-from django.urls import path
+from django.urls import path, re_path
 
 from amo.core import views
 from amo.files import views as file_views
@@ -33,6 +33,15 @@ urlpatterns = [
         "<str:app>/downloads/file/<int:file_id>/",
         file_views.download_file,
         name="file-download-unnamed",
+    ),
+    # AMO's links to an add-on's current package: latest/<id, slug or
+    # guid>/, then optionally platform:<n>/ (which old links carry and
+    # which is ignored) and type:attachment, then an ignored file name.
+    re_path(
+        r"^(?P<app>[^/]+)/downloads/latest/(?P<key>[^/]+)/(?:platform:\d+/)?"
+        r"(?:(?P<attachment>type:attachment)(?:/[^/]*)?|[^/]*)$",
+        file_views.download_latest,
+        name="file-download-latest",
     ),
 ]
 

@@ -5,7 +5,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from django.db import connections
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 
 from amo.addons.models import Addon, AddonUser, Category, Preview, Tag
 from amo.core import db
@@ -233,11 +233,42 @@ async def get_addon_by_slug(slug: str) -> Addon | None:
     return await db.fetch_one(queryset.filter(slug=slug))
 
 
-async def get_addon_slug_by_id(addon_id: int) -> str | None:
+async def get_addon_slug_by_spelling(slug: str) -> str | None:
+    """Return the slug of the listed add-on whose slug is `slug` in any case.
+
+    Pages call this after an exact lookup missed. MariaDB serves it from
+    the unique slug index, because its collation ignores case already.
+    """
+    # NOTE: SQLite's LIKE ignores ASCII case but cannot use the slug index,
+    # so on SQLite this scans the add-ons table.
     rows = await db.fetch_values(
-        _public_addon().filter(pk=addon_id).values_list("slug", flat=True)
+        _public_addon()
+        .filter(slug__iexact=slug)
+        .order_by("id")
+        .values_list("slug", flat=True)[:1]
     )
     return rows[0] if rows else None
+
+
+async def get_addon_slug_by_number(number: int) -> str | None:
+    """Return the slug of the listed add-on that a numeric URL names.
+
+    Old addons.mozilla.org links carry AMO's ids, which the importer keeps
+    in `amo_id`, so the add-on whose amo_id is `number` claims the number
+    before the add-on whose primary key is `number`. It claims it even when
+    it is not listed: the link then names a hidden add-on, and another
+    add-on's page would be wrong. Both lookups run at once, each on its
+    own unique index.
+    """
+    fields = ("id", "slug", "status", "disabled_by_user")
+    by_amo_id, by_pk = await asyncio.gather(
+        db.fetch_one(Addon.objects.filter(amo_id=number).only(*fields)),
+        db.fetch_one(Addon.objects.filter(pk=number).only(*fields)),
+    )
+    addon = by_amo_id or by_pk
+    if addon is None or not addon.is_public:
+        return None
+    return addon.slug
 
 
 async def get_addon_slug_by_guid(guid: str) -> str | None:
@@ -326,4 +357,22 @@ async def get_categories(application: int, category_type: int) -> list[Category]
 
 
 async def get_tag(tag_text: str) -> Tag | None:
-    return await db.fetch_one(Tag.objects.filter(tag_text=tag_text))
+    """Return the tag `tag_text`, else one that differs by case or spaces.
+
+    A caller compares the result's text with its own to redirect a
+    variant. The fallback prefers the lower-case spelling that the importer
+    stores, which also matches non-ASCII text that SQLite's LIKE would not.
+    """
+    tag = await db.fetch_one(Tag.objects.filter(tag_text=tag_text))
+    if tag is not None:
+        return tag
+    key = tag_text.strip()
+    if not key:
+        return None
+    # NOTE: as for slugs, SQLite scans the tags table for this lookup.
+    variants = Q(tag_text=key.lower()) | Q(tag_text__iexact=key)
+    candidates = await db.fetch(Tag.objects.filter(variants).order_by("id"))
+    for candidate in candidates:
+        if candidate.tag_text == key.lower():
+            return candidate
+    return candidates[0] if candidates else None

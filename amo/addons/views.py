@@ -1,10 +1,13 @@
 """Pages of the store: home, add-on detail and its policies, listings."""
 
 import functools
+from collections.abc import Callable, Coroutine
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlsplit
 
+import babel.numbers
+import structlog
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.http import (
@@ -14,12 +17,14 @@ from django.http import (
     HttpResponsePermanentRedirect,
     HttpResponseRedirect,
 )
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_safe
 
 from amo.addons import queries
 from amo.addons.icons import icon_url
 from amo.addons.models import Addon
-from amo.core import urls
+from amo.core import i18n, urls
 from amo.core.constants import (
     APPS,
     TYPE_LISTINGS_BY_SLUG,
@@ -27,11 +32,19 @@ from amo.core.constants import (
     PromotedCategory,
     listing_for_type,
 )
-from amo.core.pagination import PAGE_SIZE, Page, check_in_range, get_page_number
+from amo.core.pagination import (
+    MAX_PAGES,
+    PAGE_SIZE,
+    Page,
+    check_in_range,
+    get_page_number,
+)
 from amo.core.templates import render
 from amo.files.models import File
 from amo.files.views import file_download_path
 from amo.versions import queries as version_queries
+
+log = structlog.get_logger(__name__)
 
 SORT_LABELS = {
     "users": _("Most users"),
@@ -129,6 +142,94 @@ async def render_page(
     return await render(request, template_name, {**helpers, **context}, status=status)
 
 
+class PageNotFound(Http404):
+    """A 404 whose page shows the visitor what is missing.
+
+    `reason` is the translatable sentence the page shows; the exception's
+    own message names the missing value for the logs.
+    """
+
+    def __init__(self, reason: Any, detail: str) -> None:
+        super().__init__(detail)
+        self.reason = reason
+
+
+ADDON_NOT_FOUND = _(
+    "Sorry, we can’t find this add-on. It may have been removed, or the link "
+    "may be wrong."
+)
+
+PageView = Callable[..., Coroutine[Any, Any, HttpResponse]]
+
+
+def page_view(view: PageView) -> PageView:
+    """Make `view` a store page: GET and HEAD only, and 404s with a reason.
+
+    Other methods get 405 with `Allow: GET, HEAD`. A PageNotFound raised
+    by the view renders the 404 page with its reason; any other Http404
+    reaches Django's handler, whose page is generic.
+    """
+
+    @functools.wraps(view)
+    async def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        try:
+            return await view(request, *args, **kwargs)
+        except PageNotFound as error:
+            # The path and the detail may be long, so the log keeps a prefix.
+            log.info("page not found", path=request.path[:200], detail=str(error)[:200])
+            return await render_page(
+                request, "errors/404.html", {"reason": error.reason}, status=404
+            )
+
+    return require_safe(wrapper)
+
+
+def get_listing_page_number(request: HttpRequest) -> int:
+    """Return the ?page= of a listing, or raise PageNotFound.
+
+    The 404 page gives the reason: the number is invalid, or lies past the
+    MAX_PAGES pages that listings show.
+    """
+    raw = request.GET.get("page", "")
+    # int() rejects strings of more than 4,300 digits, so a long number is
+    # compared by its length first.
+    if (
+        raw.isascii()
+        and raw.isdigit()
+        and (len(raw.lstrip("0")) > len(str(MAX_PAGES)) or int(raw) > MAX_PAGES)
+    ):
+        reason = gettext(
+            "Listings show their first %(num)s pages only. Pick a category or "
+            "another sort to see other add-ons."
+        ) % {"num": _format_number(request, MAX_PAGES)}
+        raise PageNotFound(reason, f"Page {raw[:20]} is past page {MAX_PAGES}.")
+    try:
+        return get_page_number(request)
+    except Http404 as error:
+        reason = gettext("This page number is not valid.")
+        raise PageNotFound(reason, str(error)) from error
+
+
+def check_page_in_range(request: HttpRequest, page: Page) -> None:
+    """Raise PageNotFound when `page` lies past its listing's last page."""
+    try:
+        check_in_range(page)
+    except Http404 as error:
+        reason = ngettext(
+            "This listing has only %(num)s page.",
+            "This listing has only %(num)s pages.",
+            page.num_pages,
+        ) % {"num": _format_number(request, page.num_pages)}
+        raise PageNotFound(reason, str(error)) from error
+
+
+def _format_number(request: HttpRequest, value: int) -> str:
+    return babel.numbers.format_decimal(
+        value,
+        locale=i18n.babel_locale(request.LANG),  # type: ignore[attr-defined]
+    )
+
+
 def _redirect_to_route(
     request: HttpRequest,
     *,
@@ -168,27 +269,30 @@ def _redirect_to_route(
 async def find_addon(request: HttpRequest, slug: str) -> Addon | HttpResponse:
     """Return the listed add-on of the URL, or a redirect to its slug URL.
 
-    A numeric id or a guid in place of the slug redirects with 301 to the
-    same page under the slug. An unknown or non-public add-on raises
-    Http404. Slugs are tried first, so an add-on whose slug is all digits
-    keeps its page.
+    A slug in another case or with surrounding spaces, a number (an
+    addons.mozilla.org id, else a local id) or a guid in place of the slug
+    redirects with 301 to the same page under the slug. An unknown or
+    non-public add-on raises PageNotFound. Slugs are tried first, so an add-on
+    whose slug is all digits keeps its page.
     """
-    if "@" not in slug and "{" not in slug:
+    key = slug.strip()
+    if "@" in key or "{" in key:
+        found = await queries.get_addon_slug_by_guid(key)
+    else:
         addon = await queries.get_addon_by_slug(slug)
         if addon is not None:
             if addon.slug != slug:
-                # MariaDB compares slugs without case: send one URL per page.
+                # MariaDB compares slugs without case or trailing spaces.
                 return _redirect_to_route(request, permanent=True, slug=addon.slug)
             return addon
-        found = (
-            await queries.get_addon_slug_by_id(int(slug))
-            if slug.isascii() and slug.isdigit()
-            else None
-        )
-    else:
-        found = await queries.get_addon_slug_by_guid(slug)
+        found = None
+        # A key without letters or spaces has no other spelling.
+        if key != slug or key.lower() != key.upper():
+            found = await queries.get_addon_slug_by_spelling(key)
+        if found is None and key.isascii() and key.isdigit():
+            found = await queries.get_addon_slug_by_number(int(key))
     if found is None:
-        raise Http404(f"No listed add-on {slug!r}.")
+        raise PageNotFound(ADDON_NOT_FOUND, f"No listed add-on {slug!r}.")
     return _redirect_to_route(request, permanent=True, slug=found)
 
 
@@ -262,6 +366,7 @@ HOME_SHELVES = (
 )
 
 
+@page_view
 async def home(request: HttpRequest) -> HttpResponse:
     results = await queries.get_home_shelves()
     previews = await queries.get_theme_previews(
@@ -279,6 +384,7 @@ async def home(request: HttpRequest) -> HttpResponse:
     )
 
 
+@page_view
 async def detail(request: HttpRequest, slug: str) -> HttpResponse:
     found = await find_addon(request, slug)
     if isinstance(found, HttpResponse):
@@ -325,14 +431,17 @@ async def _policy_page(
     )
 
 
+@page_view
 async def privacy_policy(request: HttpRequest, slug: str) -> HttpResponse:
     return await _policy_page(request, slug, "privacy_policy", _("Privacy policy"))
 
 
+@page_view
 async def eula(request: HttpRequest, slug: str) -> HttpResponse:
     return await _policy_page(request, slug, "eula", _("End-user license agreement"))
 
 
+@page_view
 async def license_page(request: HttpRequest, slug: str, version: str) -> HttpResponse:
     """Render the licence of one public version of an add-on."""
     found = await find_addon(request, slug)
@@ -341,7 +450,10 @@ async def license_page(request: HttpRequest, slug: str, version: str) -> HttpRes
     addon = found
     version_row = await version_queries.get_public_version(addon.pk, version)
     if version_row is None or version_row.license is None:
-        raise Http404(f"Version {version!r} of {addon.slug!r} has no licence.")
+        raise PageNotFound(
+            _("This version of the add-on does not exist or has no licence."),
+            f"Version {version!r} of {addon.slug!r} has no licence.",
+        )
     return await render_page(
         request,
         "addons/license.html",
@@ -349,6 +461,7 @@ async def license_page(request: HttpRequest, slug: str, version: str) -> HttpRes
     )
 
 
+@page_view
 async def browse(
     request: HttpRequest, type_slug: str, category_slug: str | None = None
 ) -> HttpResponse:
@@ -360,14 +473,17 @@ async def browse(
     promoted = request.GET.get("promoted", "")
     if promoted and promoted not in BROWSE_PROMOTED:
         return _redirect_to_route(request, permanent=False, query={"promoted": ""})
-    number = get_page_number(request)
+    number = get_listing_page_number(request)
 
     categories = await queries.get_categories(_app_id(request), section.category_type)
     category = None
     if category_slug is not None:
         category = next((c for c in categories if c.slug == category_slug), None)
         if category is None:
-            raise Http404(f"No category {category_slug!r} of {type_slug}.")
+            raise PageNotFound(
+                _("This category does not exist."),
+                f"No category {category_slug!r} of {type_slug}.",
+            )
 
     listing = queries.ListingFilter(
         section.types,
@@ -378,7 +494,7 @@ async def browse(
         listing, sort=sort, offset=(number - 1) * PAGE_SIZE, limit=PAGE_SIZE
     )
     page = Page(addons, number, total)
-    check_in_range(page)
+    check_page_in_range(request, page)
     previews = await queries.get_theme_previews(addons)
     return await render_page(
         request,
@@ -395,15 +511,19 @@ async def browse(
     )
 
 
+@page_view
 async def tag(request: HttpRequest, tag_text: str) -> HttpResponse:
     """Render the listed add-ons that carry one tag."""
     sort = _get_sort(request)
     if isinstance(sort, HttpResponse):
         return sort
-    number = get_page_number(request)
+    number = get_listing_page_number(request)
     tag_row = await queries.get_tag(tag_text)
     if tag_row is None:
-        raise Http404(f"No tag {tag_text!r}.")
+        raise PageNotFound(_("No add-on carries this tag."), f"No tag {tag_text!r}.")
+    if tag_row.tag_text != tag_text:
+        # Another case or surrounding spaces: one URL per tag.
+        return _redirect_to_route(request, permanent=True, tag_text=tag_row.tag_text)
     addons, total = await queries.get_listing_page(
         queries.ListingFilter(tag_id=tag_row.pk),
         sort=sort,
@@ -411,7 +531,7 @@ async def tag(request: HttpRequest, tag_text: str) -> HttpResponse:
         limit=PAGE_SIZE,
     )
     page = Page(addons, number, total)
-    check_in_range(page)
+    check_page_in_range(request, page)
     previews = await queries.get_theme_previews(addons)
     return await render_page(
         request,

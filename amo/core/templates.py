@@ -14,8 +14,12 @@ inside the thread itself.
 import asyncio
 import contextvars
 import datetime
+import html
+import re
 import time
 from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from html.parser import HTMLParser
 from typing import Any
 
 import babel.dates
@@ -29,6 +33,7 @@ from django.template import engines
 from django.template.backends.utils import csrf_input_lazy, csrf_token_lazy
 from django.templatetags.static import static
 from django.utils import timezone, translation
+from django.utils.encoding import escape_uri_path
 from markupsafe import Markup, escape
 
 from amo.core import i18n, urls
@@ -94,23 +99,288 @@ DESCRIPTION_ATTRIBUTES = {
     "abbr": {"title"},
     "acronym": {"title"},
 }
-_BLOCK_TAGS = ("<p", "<ul", "<ol", "<br", "<pre", "<blockquote")
+# Blocks inside which author newlines stay plain whitespace: lists lay out
+# their own lines, and <pre> shows its newlines as they are.
+_VERBATIM_TAGS = {"ul", "ol", "li", "pre", "blockquote"}
+# Blocks whose newlines become <br>, like loose text's single newlines.
+_TEXT_BLOCK_TAGS = {"p", "h3", "h4"}
+_BLOCK_TAGS = _VERBATIM_TAGS | _TEXT_BLOCK_TAGS
+_LINK_REL = "nofollow noopener noreferrer ugc"
+# Two or more newlines with only whitespace between them end a paragraph.
+_BLANK_LINE = re.compile(r"\n[ \t]*\n\s*")
+_URL = re.compile(r"\bhttps?://[^\s<>\"'`]+", re.IGNORECASE)
+# Punctuation that ends a sentence rather than the URL before it.
+_URL_TRAILING = ".,;:!?"
 
 
-def clean_html(text: str) -> Markup:
-    """Sanitise author-written HTML with nh3 and keep its line breaks."""
-    if not text:
-        return Markup("")
-    if not any(tag in text.lower() for tag in _BLOCK_TAGS):
-        text = text.replace("\r\n", "\n").replace("\n", "<br>\n")
-    cleaned = nh3.clean(
-        text,
+@dataclass
+class _Element:
+    """An element of a sanitised fragment: its tag, attributes and content."""
+
+    tag: str
+    attributes: list[tuple[str, str | None]]
+    children: list["_Node"] = field(default_factory=list)
+
+
+_Node = _Element | str
+
+
+# Elements nested deeper than this lose their tags but keep their text, so
+# the recursive steps below stay far from Python's recursion limit.
+_MAX_DEPTH = 40
+
+
+class _FragmentParser(HTMLParser):
+    """Build a tree of _Element and text from nh3's well-formed output."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.root = _Element("", [])
+        self.stack = [self.root]
+        # Tags opened past _MAX_DEPTH, whose end tags are skipped too.
+        self.dropped: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag == "br":
+            self.stack[-1].children.append(_Element(tag, attrs))
+        elif self.dropped or len(self.stack) > _MAX_DEPTH:
+            self.dropped.append(tag)
+        else:
+            element = _Element(tag, attrs)
+            self.stack[-1].children.append(element)
+            self.stack.append(element)
+
+    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.handle_starttag(tag, attrs)
+
+    def handle_endtag(self, tag: str) -> None:
+        # nh3's output is well-formed, so the innermost open tag closes.
+        if tag == "br":
+            return
+        if self.dropped:
+            self.dropped.pop()
+        elif len(self.stack) > 1:
+            self.stack.pop()
+
+    def handle_data(self, data: str) -> None:
+        self.stack[-1].children.append(data)
+
+
+def _sanitise(fragment: str, link_rel: str | None) -> str:
+    return nh3.clean(
+        fragment,
         tags=DESCRIPTION_TAGS,
         attributes=DESCRIPTION_ATTRIBUTES,
         url_schemes={"http", "https", "mailto"},
-        link_rel="nofollow noopener noreferrer ugc",
+        link_rel=link_rel,
     )
-    return Markup(cleaned)
+
+
+def _serialise(nodes: list[_Node]) -> str:
+    parts = []
+    for node in nodes:
+        if isinstance(node, str):
+            parts.append(html.escape(node, quote=False))
+            continue
+        attributes = "".join(
+            f" {name}" if value is None else f' {name}="{html.escape(value)}"'
+            for name, value in node.attributes
+        )
+        parts.append(f"<{node.tag}{attributes}>")
+        if node.tag != "br":
+            parts.append(_serialise(node.children))
+            parts.append(f"</{node.tag}>")
+    return "".join(parts)
+
+
+def _split_url(candidate: str) -> tuple[str, str]:
+    """Split a matched URL from the punctuation that follows it in text.
+
+    A closing bracket stays in the URL when the URL opened one, as in
+    Wikipedia's `Foo_(bar)` links.
+    """
+    url = candidate
+    while url:
+        last = url[-1]
+        unbalanced = last == ")" and url.count(")") > url.count("(")
+        if last not in _URL_TRAILING and not unbalanced:
+            break
+        url = url[:-1]
+    return url, candidate[len(url) :]
+
+
+def _linkify_text(text: str) -> list[_Node]:
+    nodes: list[_Node] = []
+    position = 0
+    for match in _URL.finditer(text):
+        url, rest = _split_url(match.group())
+        if "://" not in url or not url.split("://", 1)[1]:
+            continue
+        nodes.append(text[position : match.start()])
+        nodes.append(_Element("a", [("href", url)], [url]))
+        position = match.end() - len(rest)
+    nodes.append(text[position:])
+    return [node for node in nodes if node != ""]
+
+
+def _linkify(nodes: list[_Node]) -> list[_Node]:
+    """Turn http(s) URLs in text outside <a> into links."""
+    linked: list[_Node] = []
+    for node in nodes:
+        if isinstance(node, str):
+            linked.extend(_linkify_text(node))
+        else:
+            if node.tag != "a":
+                node.children = _linkify(node.children)
+            linked.append(node)
+    return linked
+
+
+def _contains_block(element: _Element) -> bool:
+    return any(
+        isinstance(child, _Element)
+        and (child.tag in _BLOCK_TAGS or _contains_block(child))
+        for child in element.children
+    )
+
+
+def _is_blank(nodes: list[_Node]) -> bool:
+    """Return whether `nodes` contain only whitespace, and no <br>."""
+    for node in nodes:
+        if isinstance(node, str):
+            if node.strip():
+                return False
+        elif node.tag == "br" or not _is_blank(node.children):
+            return False
+    return True
+
+
+def _split_paragraphs(nodes: list[_Node]) -> list[list[_Node]]:
+    """Split inline nodes at blank lines, cloning elements cut in two."""
+    paragraphs: list[list[_Node]] = [[]]
+    for node in nodes:
+        if isinstance(node, str):
+            first, *others = _BLANK_LINE.split(node)
+            paragraphs[-1].append(first)
+            paragraphs.extend([part] for part in others)
+            continue
+        if node.tag == "br":
+            paragraphs[-1].append(node)
+            continue
+        first_part, *other_parts = _split_paragraphs(node.children)
+        paragraphs[-1].append(_Element(node.tag, node.attributes, first_part))
+        for part in other_parts:
+            paragraphs.append([_Element(node.tag, node.attributes, part)])
+    return paragraphs
+
+
+def _strip_edges(nodes: list[_Node], *, leading: bool) -> None:
+    """Strip whitespace from the first (or last) text of `nodes` in place."""
+    while nodes:
+        index = 0 if leading else -1
+        node = nodes[index]
+        if isinstance(node, _Element):
+            if node.tag != "br":
+                _strip_edges(node.children, leading=leading)
+            return
+        stripped = node.lstrip() if leading else node.rstrip()
+        if stripped:
+            nodes[index] = stripped
+            return
+        del nodes[index]
+
+
+def _strip(nodes: list[_Node]) -> list[_Node]:
+    _strip_edges(nodes, leading=True)
+    _strip_edges(nodes, leading=False)
+    return nodes
+
+
+def _break_lines(
+    nodes: list[_Node], after_break: bool = False
+) -> tuple[list[_Node], bool]:
+    """Replace each newline in text with <br>, unless a <br> precedes it.
+
+    Returns the new nodes and whether they end with a line break.
+    """
+    broken: list[_Node] = []
+    for node in nodes:
+        if isinstance(node, _Element):
+            if node.tag == "br":
+                broken.append(node)
+                after_break = True
+            else:
+                node.children, after_break = _break_lines(node.children, after_break)
+                broken.append(node)
+            continue
+        for index, line in enumerate(node.split("\n")):
+            if index > 0:
+                if not after_break:
+                    broken.append(_Element("br", []))
+                broken.append("\n")
+                after_break = False
+            if line:
+                broken.append(line)
+                if line.strip():
+                    after_break = False
+    return broken, after_break
+
+
+def _paragraphs(run: list[_Node]) -> list[_Node]:
+    """Wrap loose inline content in <p>: blank lines part paragraphs."""
+    blocks: list[_Node] = []
+    for paragraph in _split_paragraphs(run):
+        if _is_blank(paragraph):
+            continue
+        lines, _ = _break_lines(_strip(paragraph))
+        blocks.append(_Element("p", [], lines))
+    return blocks
+
+
+def _lay_out(nodes: list[_Node]) -> list[_Node]:
+    """Turn the author's newlines at the top of a fragment into markup.
+
+    Loose text and inline elements between blocks become paragraphs.
+    Newlines inside <p> and headings become <br>, those inside lists,
+    <pre> and <blockquote> stay as they are, and the whitespace around
+    blocks is dropped.
+    """
+    blocks: list[_Node] = []
+    run: list[_Node] = []
+    for node in nodes:
+        is_block = isinstance(node, _Element) and (
+            node.tag in _BLOCK_TAGS or _contains_block(node)
+        )
+        if not is_block:
+            run.append(node)
+            continue
+        assert isinstance(node, _Element)
+        blocks.extend(_paragraphs(run))
+        run = []
+        if node.tag in _TEXT_BLOCK_TAGS and not _contains_block(node):
+            node.children, _ = _break_lines(_strip(node.children))
+        blocks.append(node)
+    blocks.extend(_paragraphs(run))
+    return blocks
+
+
+def clean_html(text: str) -> Markup:
+    """Sanitise author-written HTML and keep the author's line breaks.
+
+    nh3 removes what is not allowed and returns well-formed HTML. Its
+    output is then laid out (paragraphs, <br>, see _lay_out), plain http(s)
+    URLs become links, and nh3 cleans the result once more, which also
+    gives every link rel="nofollow noopener noreferrer ugc".
+    """
+    if not text:
+        return Markup("")
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    parser = _FragmentParser()
+    parser.feed(_sanitise(text, link_rel=None))
+    parser.close()
+    blocks = _lay_out(_linkify(parser.root.children))
+    laid_out = "\n".join(_serialise([block]) for block in blocks)
+    return Markup(_sanitise(laid_out, link_rel=_LINK_REL))
 
 
 @jinja2.pass_context
@@ -175,16 +445,25 @@ def _date(
 
 @jinja2.pass_context
 def _filesize(context: Any, size: int | None) -> str:
-    """Format a size in bytes as KB or MB for the page's locale."""
+    """Format a size in bytes as kB or MB for the page's locale.
+
+    Babel's digital units are SI units, so a kB is 1000 bytes.
+    """
     size = size or 0
     locale = i18n.babel_locale(context["LANG"])
-    if size < 1024 * 1024:
-        value, unit = size / 1024, "kilobyte"
+    kilobytes = round(size / 1000, 1)
+    if kilobytes < 1000:
+        value, unit = kilobytes, "kilobyte"
     else:
-        value, unit = size / (1024 * 1024), "megabyte"
+        value, unit = round(size / 1000**2, 1), "megabyte"
     return babel.units.format_unit(
-        round(value, 1), f"digital-{unit}", length="short", locale=locale
+        value, f"digital-{unit}", length="short", locale=locale
     )
+
+
+def _uri_path(path: str) -> str:
+    """Percent-encode a decoded URL path, such as path_info, for an href."""
+    return escape_uri_path(path)
 
 
 def _static(path: str) -> str:
@@ -210,6 +489,7 @@ def environment(**options: Any) -> jinja2.Environment:
         rating=_rating,
         date=_date,
         filesize=_filesize,
+        uri_path=_uri_path,
         clean_html=clean_html,
         escape=escape,
     )

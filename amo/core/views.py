@@ -182,6 +182,19 @@ def not_found(request: HttpRequest, exception: Exception | None = None) -> HttpR
     return _error_page(request, "errors/404.html", 404)
 
 
+def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
+    """The localised 403 page of a request that failed the CSRF check.
+
+    Settings name it in CSRF_FAILURE_VIEW. CsrfViewMiddleware calls it on
+    the event loop before the view runs, so it renders in the calling
+    thread and reads nothing from the database. Django has already logged
+    the reason.
+    """
+    if request.path.startswith("/api/"):
+        return JsonResponse({"detail": f"CSRF failed: {reason}"}, status=403)
+    return templates.render_sync(request, "errors/403.html", status=403)
+
+
 def server_error(request: HttpRequest) -> HttpResponse:
     """The localised 500 page; it must not depend on the database."""
     try:

@@ -1,5 +1,7 @@
 """Async reads of files for the download view."""
 
+from amo.addons import queries as addon_queries
+from amo.addons.models import Addon
 from amo.core import db
 from amo.core.constants import AddonStatus, Channel, FileStatus
 from amo.files.models import File
@@ -31,3 +33,48 @@ async def get_public_file(file_id: int) -> File | None:
         )
     )
     return await db.fetch_one(queryset)
+
+
+async def get_current_file(key: str) -> File | None:
+    """Return the public file of the current version of add-on `key`.
+
+    `key` is what an add-on page accepts in place of its slug: the slug in
+    any case, a number (an addons.mozilla.org id, else a local id) or a
+    guid. Returns None when no listed add-on matches, or when its current
+    version has no public file on a listed, non-deleted version.
+    """
+    key = key.strip()
+    addon = await _get_addon(key)
+    if addon is None or addon.current_version is None:
+        return None
+    version = addon.current_version
+    file = getattr(version, "file", None)
+    if (
+        file is None
+        or file.status != FileStatus.PUBLIC
+        or version.channel != Channel.LISTED
+        or version.deleted
+    ):
+        return None
+    return file
+
+
+async def _get_addon(key: str) -> Addon | None:
+    """Return the listed add-on `key` names, with its current version's file.
+
+    The slug is tried first, as add-on pages do, so a slug hit costs one
+    query.
+    """
+    if "@" in key or "{" in key:
+        slug = await addon_queries.get_addon_slug_by_guid(key)
+        return await addon_queries.get_addon_by_slug(slug) if slug else None
+    addon = await addon_queries.get_addon_by_slug(key)
+    if addon is not None:
+        return addon
+    slug = None
+    # A key without letters has no other spelling: spaces are stripped.
+    if key.lower() != key.upper():
+        slug = await addon_queries.get_addon_slug_by_spelling(key)
+    if slug is None and key.isascii() and key.isdigit():
+        slug = await addon_queries.get_addon_slug_by_number(int(key))
+    return await addon_queries.get_addon_by_slug(slug) if slug else None

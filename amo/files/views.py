@@ -12,10 +12,12 @@ from django.http import (
     HttpResponse,
     HttpResponseNotModified,
     HttpResponsePermanentRedirect,
+    HttpResponseRedirect,
     StreamingHttpResponse,
 )
 from django.urls import reverse
 from django.utils.http import content_disposition_header, parse_etags
+from django.views.decorators.http import require_safe
 
 from amo.core.constants import APPS
 from amo.files import queries
@@ -90,6 +92,7 @@ def _etag_matches(request: HttpRequest, etag: str) -> bool:
     return "*" in candidates or etag in candidates
 
 
+@require_safe
 async def download_file(
     request: HttpRequest,
     app: str,
@@ -152,3 +155,27 @@ async def download_file(
     for key, value in headers.items():
         body[key] = value
     return body
+
+
+@require_safe
+async def download_latest(
+    request: HttpRequest, app: str, key: str, attachment: str | None = None
+) -> HttpResponse:
+    """Redirect with 302 to the package of an add-on's current version.
+
+    AMO's `/<app>/downloads/latest/<add-on>/` links name an add-on by id,
+    slug or guid; amo.urls lists the segments that may follow. The target
+    changes with each new version, so the redirect is temporary. No
+    current public file, or one not stored on this site, is a 404.
+    """
+    if app not in APPS:
+        raise Http404(f"No application {app!r}.")
+    file = await queries.get_current_file(key)
+    if file is None:
+        raise Http404(f"Add-on {key[:100]!r} has no current public file.")
+    if not file.file:
+        raise Http404(f"File {file.pk} is not stored on this site.")
+    location = file_download_path(app, file, attachment=attachment is not None)
+    if request.GET:
+        location += "?" + request.GET.urlencode()
+    return HttpResponseRedirect(location)

@@ -5,7 +5,9 @@ import pytest
 from asgiref.sync import sync_to_async
 from django.utils import timezone
 
-from amo.core.constants import AddonStatus, AddonType
+from amo.addons.models import Addon, Category
+from amo.core.constants import AddonStatus, AddonType, ApplicationChoices
+from amo.core.pagination import MAX_PAGES, PAGE_SIZE
 from tests.factories import AddonFactory, StoredPreviewFactory
 from tests.pages.helpers import get_page, inline_code, merged_listing_queries
 
@@ -245,6 +247,117 @@ async def test_browse_bad_page_numbers(live_db, async_client, value):
     assert page.status == expected
     if expected == 404:
         assert "Page not found" in page.html
+
+
+@pytest.mark.parametrize(
+    ("value", "reason"),
+    [
+        ("0", "This page number is not valid."),
+        ("abc", "This page number is not valid."),
+        ("2", "This listing has only 1 page."),
+        ("501", "Listings show their first 500 pages only."),
+        # Longer than int() parses from a string.
+        ("9" * 5000, "Listings show their first 500 pages only."),
+    ],
+)
+async def test_browse_bad_page_reasons(live_db, async_client, value, reason):
+    await sync_to_async(AddonFactory)()
+
+    page = await get_page(async_client, EXTENSIONS + f"?page={value}")
+
+    assert page.status == 404
+    assert reason in page.html
+    assert "may have been removed" not in page.html
+    assert "9" * 50 not in page.html
+
+
+def build_capped_listing(count: int) -> None:
+    """Bulk-create `count` listed extensions, more than listings show.
+
+    bulk_create bypasses Addon.save(), so guid_key and sort_name are set
+    here.
+    """
+    Addon.objects.bulk_create(
+        (
+            Addon(
+                slug=f"many-{index}",
+                guid=f"many{index}@example.com",
+                guid_key=f"many{index}@example.com",
+                type=AddonType.EXTENSION,
+                status=AddonStatus.PUBLIC,
+                name={"en-US": f"Many {index}"},
+                sort_name=f"many {index}",
+                average_daily_users=count - index,
+            )
+            for index in range(count)
+        ),
+        batch_size=1000,
+    )
+
+
+async def test_browse_capped_listing(live_db, async_client):
+    shown = PAGE_SIZE * MAX_PAGES
+    await sync_to_async(build_capped_listing)(shown + 1)
+
+    first = await get_page(async_client, EXTENSIONS)
+    german = await get_page(async_client, "/de/firefox/extensions/")
+    last = await get_page(async_client, EXTENSIONS + f"?page={MAX_PAGES}")
+    past = await get_page(async_client, EXTENSIONS + f"?page={MAX_PAGES + 1}")
+
+    assert first.status == 200
+    assert "Showing 1–20 of 10,001" in first.html
+    assert (
+        '<p class="listing-cap">Only the first 10,000 add-ons are shown; pick a '
+        "category or another sort to see others.</p>"
+    ) in first.html
+    assert "10.000" in german.html.split('class="listing-cap"')[1]
+    # The pagination's last link is the last page shown, never past it.
+    assert f'href="/en-US/firefox/extensions/?page={MAX_PAGES}"' in first.html
+    assert f"?page={MAX_PAGES + 1}" not in first.html
+    assert last.status == 200
+    assert len(names_in_order(last.html)) == PAGE_SIZE
+    assert 'rel="next"' not in last.html
+    assert f"?page={MAX_PAGES + 1}" not in last.html
+    assert past.status == 404
+    assert "Listings show their first 500 pages only." in past.html
+
+
+async def test_browse_category_cap_hint(live_db, async_client):
+    def build():
+        build_capped_listing(PAGE_SIZE * MAX_PAGES + 1)
+        tabs = Category.objects.get(
+            application=ApplicationChoices.FIREFOX,
+            type=AddonType.EXTENSION,
+            slug="tabs",
+        )
+        tabs.addons.set(Addon.objects.all())
+
+    await sync_to_async(build)()
+
+    page = await get_page(async_client, EXTENSIONS + "tabs/")
+
+    assert (
+        '<p class="listing-cap">Only the first 10,000 add-ons are shown; pick '
+        "another sort to see others.</p>"
+    ) in page.html
+
+
+async def test_browse_uncapped_listing_has_no_note(live_db, async_client):
+    await sync_to_async(build_capped_listing)(PAGE_SIZE * 2)
+
+    page = await get_page(async_client, EXTENSIONS)
+
+    assert "listing-cap" not in page.html
+
+
+async def test_browse_loads_category_strip_script(live_db, async_client):
+    page = await get_page(async_client, EXTENSIONS + "tabs/")
+
+    assert re.search(
+        r'<script src="/static/js/category-strip\.[0-9a-f]{12}\.js" defer>',
+        page.html,
+    )
+    assert inline_code(page.html) == []
 
 
 async def test_browse_empty_listing(live_db, async_client):

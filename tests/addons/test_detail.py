@@ -4,7 +4,6 @@ from asgiref.sync import sync_to_async
 from amo.addons.models import AddonUser
 from amo.core.constants import AddonStatus, ApplicationChoices, AuthorRole
 from amo.versions.models import ApplicationsVersions, License
-from tests.conftest import uses_mysql
 from tests.factories import (
     AddonFactory,
     StoredPreviewFactory,
@@ -160,6 +159,25 @@ async def test_detail_sanitises_description(live_db, async_client):
     )
 
 
+async def test_detail_description_paragraphs(live_db, async_client):
+    await sync_to_async(AddonFactory)(
+        slug="listed-features",
+        description={
+            "en-US": "Tames tabs.\n\nFeatures:\n<ul><li>Groups</li></ul>\n"
+            "Docs: https://tabs.example/docs"
+        },
+    )
+
+    page = await get_page(async_client, DETAIL.format("listed-features"))
+
+    assert "<p>Tames tabs.</p>\n<p>Features:</p>\n<ul><li>Groups</li></ul>" in page.html
+    assert (
+        '<p>Docs: <a href="https://tabs.example/docs" '
+        'rel="nofollow noopener noreferrer ugc">https://tabs.example/docs</a></p>'
+        in page.html
+    )
+
+
 async def test_detail_more_by_authors(live_db, async_client):
     await sync_to_async(build_rich_addon)()
 
@@ -232,6 +250,67 @@ async def test_detail_redirects_id_to_slug(live_db, async_client):
 
     assert response.status_code == 301
     assert response["Location"] == "/en-US/firefox/addon/by-id/?src=feed"
+
+
+async def test_detail_number_prefers_amo_id(live_db, async_client):
+    def build():
+        local = AddonFactory(slug="local", privacy_policy={"en-US": "Private."})
+        AddonFactory(
+            slug="imported", amo_id=local.pk, privacy_policy={"en-US": "Private."}
+        )
+        return local
+
+    local = await sync_to_async(build)()
+
+    paths = {
+        f"/en-US/firefox/addon/{local.pk}/": "/en-US/firefox/addon/imported/",
+        f"/de/firefox/addon/{local.pk}/versions/?page=1": (
+            "/de/firefox/addon/imported/versions/?page=1"
+        ),
+        f"/de/firefox/addon/{local.pk}/privacy/": "/de/firefox/addon/imported/privacy/",
+        f"/de/firefox/addon/{local.pk}/eula/": "/de/firefox/addon/imported/eula/",
+        f"/de/firefox/addon/{local.pk}/license/1.0/": (
+            "/de/firefox/addon/imported/license/1.0/"
+        ),
+    }
+    for path, location in paths.items():
+        response = await async_client.get(path)
+        assert response.status_code == 301, path
+        assert response["Location"] == location, path
+
+
+async def test_detail_number_query_budget(live_db, async_client):
+    addon = await sync_to_async(AddonFactory)(slug="counted")
+
+    page = await get_page(async_client, DETAIL.format(addon.pk))
+
+    # The slug lookup, then the AMO id and primary key lookups at once; a
+    # number has no other spelling to look up.
+    assert page.status == 301
+    assert page.query_count == 3
+
+
+async def test_detail_amo_id_beyond_local_ids(live_db, async_client):
+    await sync_to_async(AddonFactory)(slug="delicious", amo_id=3615)
+
+    response = await async_client.get(DETAIL.format(3615))
+
+    assert response.status_code == 301
+    assert response["Location"] == "/en-US/firefox/addon/delicious/"
+
+
+async def test_detail_hidden_amo_id_claims_number(live_db, async_client):
+    # The old link names the hidden add-on, not the one with that local id.
+    def build():
+        local = AddonFactory(slug="local")
+        AddonFactory(slug="hidden", amo_id=local.pk, status=AddonStatus.DISABLED)
+        return local
+
+    local = await sync_to_async(build)()
+
+    page = await get_page(async_client, DETAIL.format(local.pk))
+
+    assert page.status == 404
 
 
 async def test_detail_redirects_guid_to_slug(live_db, async_client):
@@ -425,14 +504,35 @@ async def test_policy_pages_without_text(live_db, async_client):
     assert "/eula/" not in detail.html
 
 
-async def test_detail_slug_in_other_case(live_db, async_client):
+@pytest.mark.parametrize(
+    "spelling",
+    ["Mixed-Case", "MIXED-CASE", "%20mixed-case", "mixed-case%20", "%20Mixed-Case%20"],
+)
+async def test_detail_slug_variants_redirect(live_db, async_client, spelling):
     await sync_to_async(AddonFactory)(slug="mixed-case")
 
-    response = await async_client.get(DETAIL.format("Mixed-Case"))
+    detail = await async_client.get(DETAIL.format(spelling) + "?src=feed")
+    versions = await async_client.get(f"/de/firefox/addon/{spelling}/versions/")
 
-    if uses_mysql():
-        # MariaDB matches slugs without case; the page has one URL.
-        assert response.status_code == 301
-        assert response["Location"] == "/en-US/firefox/addon/mixed-case/"
-    else:
-        assert response.status_code == 404
+    # Every database sends a variant to the one URL of the page.
+    assert detail.status_code == 301
+    assert detail["Location"] == "/en-US/firefox/addon/mixed-case/?src=feed"
+    assert versions.status_code == 301
+    assert versions["Location"] == "/de/firefox/addon/mixed-case/versions/"
+
+
+async def test_detail_capitalised_slug_variant(live_db, async_client):
+    await sync_to_async(AddonFactory)(slug="Capital-Slug")
+
+    response = await async_client.get(DETAIL.format("capital-slug"))
+
+    assert response.status_code == 301
+    assert response["Location"] == "/en-US/firefox/addon/Capital-Slug/"
+
+
+async def test_detail_slug_variant_of_hidden(live_db, async_client):
+    await sync_to_async(AddonFactory)(slug="hidden", status=AddonStatus.DISABLED)
+
+    page = await get_page(async_client, DETAIL.format("Hidden"))
+
+    assert page.status == 404

@@ -3,7 +3,7 @@ from asgiref.sync import sync_to_async
 
 from amo.core.constants import AddonStatus, AddonType
 from tests.factories import AddonFactory, TagFactory
-from tests.pages.helpers import get_page, inline_code
+from tests.pages.helpers import get_decoded_path, get_page, inline_code
 
 
 def build_tagged() -> None:
@@ -71,6 +71,42 @@ async def test_tag_unknown_sort(live_db, async_client):
 
     assert response.status_code == 302
     assert response["Location"] == "/en-US/firefox/tag/privacy/"
+
+
+@pytest.mark.parametrize("spelling", ["Privacy", "PRIVACY", "%20privacy", "privacy%20"])
+async def test_tag_variants_redirect(live_db, async_client, spelling):
+    await sync_to_async(build_tagged)()
+
+    response = await async_client.get(f"/en-US/firefox/tag/{spelling}/?sort=name")
+
+    assert response.status_code == 301
+    assert response["Location"] == "/en-US/firefox/tag/privacy/?sort=name"
+
+
+async def test_tag_variant_of_stored_capitals(live_db, async_client):
+    await sync_to_async(TagFactory)(tag_text="Tab Groups")
+
+    response = await async_client.get("/en-US/firefox/tag/tab%20groups/")
+
+    assert response.status_code == 301
+    assert response["Location"] == "/en-US/firefox/tag/Tab%20Groups/"
+
+
+async def test_tag_variant_outside_ascii(live_db, async_client):
+    await sync_to_async(TagFactory)(tag_text="été")
+
+    response = await get_decoded_path(async_client, "/en-US/firefox/tag/ÉTÉ/")
+
+    assert response.status_code == 301
+    assert response["Location"] == "/en-US/firefox/tag/%C3%A9t%C3%A9/"
+
+
+async def test_tag_canonical_page_is_served(live_db, async_client):
+    await sync_to_async(build_tagged)()
+
+    response = await async_client.get("/en-US/firefox/tag/privacy/")
+
+    assert response.status_code == 200
 
 
 async def test_tag_unknown(live_db, async_client):

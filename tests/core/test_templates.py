@@ -55,13 +55,87 @@ def test_clean_html_removes_scripts_and_keeps_links():
     assert 'rel="nofollow noopener noreferrer ugc"' in cleaned
 
 
-def test_clean_html_keeps_line_breaks_of_plain_text():
-    assert clean_html("one\ntwo") == "one<br>\ntwo"
-    assert clean_html("<p>one</p>\n<p>two</p>") == "<p>one</p>\n<p>two</p>"
-    assert (
-        clean_html('<a href="javascript:alert(1)">x</a>')
-        == '<a rel="nofollow noopener noreferrer ugc">x</a>'
-    )
+REL = 'rel="nofollow noopener noreferrer ugc"'
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("", ""),
+        ("\n \n", ""),
+        ("one\ntwo", "<p>one<br>\ntwo</p>"),
+        ("one\n\ntwo", "<p>one</p>\n<p>two</p>"),
+        ("one\n\n\n\ntwo", "<p>one</p>\n<p>two</p>"),
+        ("one\r\n\r\ntwo\r\nthree", "<p>one</p>\n<p>two<br>\nthree</p>"),
+        # Paragraphs around a list keep their breaks, and none is added
+        # inside or next to the list.
+        (
+            "Intro.\n\nFeatures:\n<ul>\n<li>Fast</li>\n<li>Small</li>\n</ul>\nEnjoy!",
+            "<p>Intro.</p>\n<p>Features:</p>\n"
+            "<ul>\n<li>Fast</li>\n<li>Small</li>\n</ul>\n<p>Enjoy!</p>",
+        ),
+        ("<ul><li>one\ntwo</li></ul>", "<ul><li>one\ntwo</li></ul>"),
+        ("<ol>\n<li>x</li>\n</ol>", "<ol>\n<li>x</li>\n</ol>"),
+        ("<pre>a\n\nb</pre>", "<pre>a\n\nb</pre>"),
+        ("<blockquote>a\nb</blockquote>", "<blockquote>a\nb</blockquote>"),
+        ("<p>one</p>\n<p>two</p>", "<p>one</p>\n<p>two</p>"),
+        ("<p>line one\nline two</p>", "<p>line one<br>\nline two</p>"),
+        (
+            "<p>Para</p>\nLoose line\n<ol><li>x</li></ol>",
+            "<p>Para</p>\n<p>Loose line</p>\n<ol><li>x</li></ol>",
+        ),
+        ("Title\n<h3>Head</h3>\ntext", "<p>Title</p>\n<h3>Head</h3>\n<p>text</p>"),
+        # An author's own <br> gets no second one from its newline.
+        ("a<br>\nb", "<p>a<br>\nb</p>"),
+        # An inline element cut by a blank line continues in the next one.
+        ("<b>bold\n\nstill bold</b>", "<p><b>bold</b></p>\n<p><b>still bold</b></p>"),
+        ("<em>a\nb</em>", "<p><em>a<br>\nb</em></p>"),
+        ("1 < 2 & 3", "<p>1 &lt; 2 &amp; 3</p>"),
+        # Plain URLs become links, and punctuation after them stays text.
+        (
+            "See https://example.com/page.",
+            f'<p>See <a href="https://example.com/page" {REL}>'
+            "https://example.com/page</a>.</p>",
+        ),
+        (
+            "(see http://example.com/a_(b))",
+            f'<p>(see <a href="http://example.com/a_(b)" {REL}>'
+            "http://example.com/a_(b)</a>)</p>",
+        ),
+        (
+            "https://example.com/?a=1&b=2",
+            f'<p><a href="https://example.com/?a=1&amp;b=2" {REL}>'
+            "https://example.com/?a=1&amp;b=2</a></p>",
+        ),
+        (
+            '<a href="https://example.com">https://example.com</a>',
+            f'<p><a href="https://example.com" {REL}>https://example.com</a></p>',
+        ),
+        ("ftp://example.com and https://", "<p>ftp://example.com and https://</p>"),
+        # Scripts, event handlers and javascript: links are removed.
+        ("<script>alert(1)</script>Hi", "<p>Hi</p>"),
+        ('<b onclick="x()">b</b>', "<p><b>b</b></p>"),
+        ("<img src=x onerror=alert(1)>", ""),
+        ('<a href="javascript:alert(1)">x</a>', f"<p><a {REL}>x</a></p>"),
+        ("javascript:alert(1)", "<p>javascript:alert(1)</p>"),
+        (
+            'Go to https://example.com/"><script>alert(1)</script>',
+            f'<p>Go to <a href="https://example.com/" {REL}>'
+            'https://example.com/</a>"&gt;</p>',
+        ),
+    ],
+)
+def test_clean_html_layout(text, expected):
+    assert clean_html(text) == expected
+
+
+def test_clean_html_deep_nesting():
+    # Tags nested past the depth limit go, their text stays.
+    cleaned = clean_html("<b><i>" * 2000 + "deep" + "</i></b>" * 2000)
+
+    assert "deep" in cleaned
+    assert cleaned.count("<b>") < 100
+    assert cleaned.count("<b>") == cleaned.count("</b>")
 
 
 @pytest.mark.parametrize(
@@ -85,9 +159,23 @@ def test_rating_and_date_filters():
     assert render_string("{{ day|date }}", day=day, LANG="de") == "05.03.2024"
 
 
-def test_filesize_filter():
-    assert render_string("{{ 2048|filesize }}", LANG="en-US") == "2 kB"
-    assert render_string("{{ 5242880|filesize }}", LANG="en-US") == "5 MB"
+@pytest.mark.parametrize(
+    ("size", "locale", "expected"),
+    [
+        (0, "en-US", "0 kB"),
+        (2000, "en-US", "2 kB"),
+        (2048, "en-US", "2 kB"),
+        # kB and MB are SI units: 10,135 bytes are 10.1 kB, not 9.9.
+        (10135, "en-US", "10.1 kB"),
+        (10135, "de", "10,1 kB"),
+        (999_949, "en-US", "999.9 kB"),
+        (999_950, "en-US", "1 MB"),
+        (5_000_000, "en-US", "5 MB"),
+        (5_242_880, "en-US", "5.2 MB"),
+    ],
+)
+def test_filesize_filter(size, locale, expected):
+    assert render_string(f"{{{{ {size}|filesize }}}}", LANG=locale) == expected
 
 
 def test_autoescape_is_on():

@@ -190,3 +190,116 @@ async def test_file_chunks_close_the_file(package_handle):
 
     assert first == PACKAGE[: views.CHUNK_SIZE]
     assert handle.closed
+
+
+def latest_of(key: str, rest: str = "") -> str:
+    return f"/firefox/downloads/latest/{key}/{rest}"
+
+
+async def test_latest_redirects_to_current_file(live_db, async_client):
+    def build():
+        addon = AddonFactory(
+            slug="packed", guid="{Packed-ID}@example.com", amo_id=3615, versions=2
+        )
+        return store_package(addon.current_version.file, PACKAGE)
+
+    file = await sync_to_async(build)()
+
+    keys = [
+        "packed",
+        "Packed",
+        "%20packed%20",
+        "3615",
+        "{packed-id}@example.com",
+        "{Packed-ID}@example.com",
+    ]
+    for key in keys:
+        for rest in ("", "packed-latest.xpi", "platform:5/", "platform:5/x.xpi"):
+            response = await async_client.get(latest_of(key, rest))
+            assert response.status_code == 302, (key, rest)
+            assert response["Location"] == url_of(file), (key, rest)
+
+
+async def test_latest_prefers_amo_id(live_db, async_client):
+    def build():
+        local = AddonFactory(slug="local")
+        store_package(local.current_version.file, PACKAGE)
+        imported = AddonFactory(slug="imported", amo_id=local.pk)
+        return local, store_package(imported.current_version.file, PACKAGE)
+
+    local, file = await sync_to_async(build)()
+
+    response = await async_client.get(latest_of(str(local.pk)))
+
+    assert response.status_code == 302
+    assert response["Location"] == url_of(file)
+
+
+async def test_latest_as_attachment(live_db, async_client):
+    file = await sync_to_async(build_stored)()
+    attachment = f"/android/downloads/file/{file.pk}/type:attachment/{file.filename}"
+
+    rests = (
+        "type:attachment",
+        "type:attachment/",
+        "type:attachment/x.xpi",
+        "platform:5/type:attachment/x.xpi",
+    )
+    for rest in rests:
+        response = await async_client.get(
+            f"/android/downloads/latest/packed/{rest}?src=dp"
+        )
+        assert response.status_code == 302, rest
+        assert response["Location"] == attachment + "?src=dp", rest
+
+
+async def test_latest_follows_to_package(live_db, async_client):
+    await sync_to_async(build_stored)()
+
+    response = await async_client.get(latest_of("packed"), follow=True)
+
+    assert response.status_code == 200
+    assert await read_body(response) == PACKAGE
+
+
+@pytest.mark.parametrize(
+    "build",
+    [
+        # No such add-on, an add-on without version, a file not stored here.
+        lambda: None,
+        lambda: AddonFactory(slug="packed", versions=0),
+        lambda: AddonFactory(slug="packed"),
+        lambda: build_stored(status=AddonStatus.DISABLED),
+        lambda: build_stored(disabled_by_user=True),
+    ],
+    ids=["unknown", "no-version", "not-stored", "disabled", "disabled-by-user"],
+)
+async def test_latest_without_current_file(live_db, async_client, build):
+    await sync_to_async(build)()
+
+    page = await get_page(async_client, latest_of("packed"))
+
+    assert page.status == 404
+
+
+async def test_latest_with_disabled_current_file(live_db, async_client):
+    def build():
+        file = build_stored()
+        file.status = FileStatus.DISABLED
+        file.save()
+
+    await sync_to_async(build)()
+
+    page = await get_page(async_client, latest_of("packed"))
+
+    assert page.status == 404
+
+
+async def test_latest_query_budget(live_db, async_client):
+    await sync_to_async(build_stored)()
+
+    page = await get_page(async_client, latest_of("packed"))
+
+    # The slug lookup reads the add-on with its current version and file.
+    assert page.status == 302
+    assert page.query_count == 1

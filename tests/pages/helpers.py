@@ -35,6 +35,18 @@ async def get_page(client: AsyncClient, path: str, **headers: str) -> PageResult
     return PageResult(response, queries)
 
 
+async def get_decoded_path(client: AsyncClient, path: str) -> HttpResponse:
+    """GET `path`, already decoded, as uvicorn puts it in the ASGI scope.
+
+    AsyncClient.get() decodes percent-escapes as ISO-8859-1, as WSGI does,
+    while uvicorn decodes them as UTF-8, so a path with non-ASCII
+    characters needs the scope built by hand.
+    """
+    return await client.request(
+        method="GET", path=path, headers=[(b"host", b"testserver")]
+    )
+
+
 class _InlineCodeFinder(HTMLParser):
     """Collect what the Content-Security-Policy would block: style attributes,
     <style> elements, inline <script> and on* handler attributes.

@@ -1,10 +1,13 @@
 """The error pages: localised, in the base layout, and free of the database."""
 
+import pytest
+from asgiref.sync import sync_to_async
 from django.test import RequestFactory
 
 from amo.core import templates, views
 from amo.core.errors import DatabaseUnavailable
 from amo.core.middleware import RequestContextMiddleware
+from tests.factories import AddonFactory
 from tests.pages.helpers import get_page, inline_code
 
 
@@ -29,6 +32,48 @@ async def test_not_found_page(live_db, async_client):
     assert inline_code(page.html) == []
     # An unknown route is a 404 before any view runs.
     assert page.query_count == 0
+
+
+GENERIC_NOT_FOUND = "The page you asked for does not exist or was moved."
+ADDON_NOT_FOUND = "Sorry, we can’t find this add-on."
+
+
+async def test_not_found_page_is_generic(live_db, async_client):
+    page = await get_page(async_client, "/en-US/firefox/no/such/page/")
+
+    assert page.status == 404
+    assert GENERIC_NOT_FOUND in page.html
+    assert "add-on" not in page.html.split('id="content"')[1].split("</main>")[0]
+
+
+@pytest.mark.parametrize(
+    ("path", "reason"),
+    [
+        ("/addon/missing/", ADDON_NOT_FOUND),
+        ("/addon/missing/versions/", ADDON_NOT_FOUND),
+        ("/addon/missing/privacy/", ADDON_NOT_FOUND),
+        ("/addon/missing/license/1.0/", ADDON_NOT_FOUND),
+        (
+            "/addon/present/license/9.9/",
+            "This version of the add-on does not exist or has no licence.",
+        ),
+        ("/extensions/no-such-category/", "This category does not exist."),
+        ("/tag/no-such-tag/", "No add-on carries this tag."),
+        ("/user/nobody/", "No author has a public profile at this address."),
+        ("/addon/present/versions/?page=2", "This listing has only 1 page."),
+    ],
+)
+async def test_not_found_page_gives_reason(live_db, async_client, path, reason):
+    await sync_to_async(AddonFactory)(slug="present")
+
+    page = await get_page(async_client, "/en-US/firefox" + path)
+
+    assert page.status == 404
+    assert reason in page.html
+    assert GENERIC_NOT_FOUND not in page.html
+    assert 'class="site-header"' in page.html
+    if reason != ADDON_NOT_FOUND:
+        assert ADDON_NOT_FOUND not in page.html
 
 
 async def test_not_found_page_right_to_left(live_db, async_client):

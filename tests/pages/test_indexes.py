@@ -59,6 +59,8 @@ TYPE_WEIGHTS = {
 # what one index lookup would. Each may grow to the row count given here;
 # past it, the test requires an index again.
 SMALL_TABLES = {"categories": 200}
+# EXPLAIN's message for a lookup by a unique key that matched no row.
+CONST_MISS = "Impossible WHERE noticed after reading const tables"
 STATUS_WEIGHTS = {
     AddonStatus.PUBLIC: 0.85,
     AddonStatus.NOMINATED: 0.05,
@@ -226,7 +228,11 @@ def build_catalogue() -> dict[str, Any]:
         .first()
     )
     default_storage.save(file.file.name, ContentFile(b"PK package"))
+    # Imported add-ons keep their addons.mozilla.org id, which old links use.
+    amo_id = 3615
+    Addon.objects.filter(pk=target.pk).update(amo_id=amo_id)
     return {
+        "amo_id": amo_id,
         "addon": target,
         "author": author,
         "tag": Tag.objects.filter(addons=target).first() or tags[0],
@@ -241,6 +247,11 @@ def page_paths(rows: dict[str, Any]) -> list[str]:
         f"{prefix}/",
         f"{prefix}/addon/{addon.slug}/",
         f"{prefix}/addon/{addon.pk}/",
+        f"{prefix}/addon/{rows['amo_id']}/",
+        # Variants of a slug or tag: the exact lookup misses on a leading
+        # space, so the case-insensitive one runs too.
+        f"{prefix}/addon/%20{addon.slug.upper()}/",
+        f"{prefix}/tag/%20{tag.tag_text.upper()}/",
         f"{prefix}/addon/{addon.guid}/",
         f"{prefix}/addon/{addon.slug}/versions/",
         f"{prefix}/addon/{addon.slug}/privacy/",
@@ -254,6 +265,8 @@ def page_paths(rows: dict[str, Any]) -> list[str]:
         f"{prefix}/user/{author.username}/",
         f"{prefix}/tag/{tag.tag_text}/",
         f"/firefox/downloads/file/{file.pk}/{file.filename}",
+        f"/firefox/downloads/latest/{addon.slug}/",
+        f"/firefox/downloads/latest/{rows['amo_id']}/",
     ]
     paths.extend(
         f"{prefix}/extensions/?sort={sort}"
@@ -303,6 +316,11 @@ async def test_page_queries_use_indexes(live_db, async_client):
     }
     for sql, (alias, params, path) in statements.items():
         plan = await explain(alias, sql, params)
+        if plan["query_block"].get("table", {}).get("message") == CONST_MISS:
+            # A lookup by a unique key that found no row: MariaDB read the
+            # index while planning and has no table left to read.
+            checked += 1
+            continue
         accesses = [
             access
             for access in table_accesses(plan)

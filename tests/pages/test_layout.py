@@ -8,7 +8,7 @@ import pytest
 from asgiref.sync import sync_to_async
 
 from tests.factories import AddonFactory
-from tests.pages.helpers import get_page, inline_code
+from tests.pages.helpers import get_decoded_path, get_page, inline_code
 
 ROOT = Path(__file__).resolve().parents[2]
 TEMPLATES = ROOT / "templates"
@@ -79,6 +79,40 @@ async def test_locale_and_app_switchers(live_db, async_client):
     assert 'href="/de/firefox/extensions/"' in page.html
     assert 'href="/fr/android/extensions/"' in page.html
     assert inline_code(page.html) == []
+
+
+@pytest.mark.parametrize(
+    ("path", "encoded"),
+    [
+        ("/no/such%20page/", "/no/such%20page/"),
+        ("/no/such/%00page/", "/no/such/%00page/"),
+        ("/x%22%3E%3Cb%3E/", "/x%22%3E%3Cb%3E/"),
+        ("/100%25/", "/100%25/"),
+        ("/tag/tab%20groups/", "/tag/tab%20groups/"),
+    ],
+)
+async def test_switchers_encode_the_path(live_db, async_client, path, encoded):
+    page = await get_page(async_client, "/fr/firefox" + path)
+
+    assert f'href="/de/firefox{encoded}"' in page.html
+    assert f'href="/fr/android{encoded}"' in page.html
+    assert "\x00" not in page.html
+    assert "<b>" not in page.html
+
+
+async def test_switchers_encode_unicode_path(live_db, async_client):
+    response = await get_decoded_path(async_client, "/fr/firefox/tag/été/")
+
+    assert 'href="/de/firefox/tag/%C3%A9t%C3%A9/"' in response.content.decode()
+
+
+async def test_long_path_is_not_repeated(live_db, async_client):
+    page = await get_page(async_client, "/fr/firefox/" + "a" * 5000 + "/")
+
+    assert page.status == 404
+    assert "a" * 201 not in page.html
+    assert 'href="/de/firefox/"' in page.html
+    assert 'href="/fr/android/"' in page.html
 
 
 class _TextCollector(HTMLParser):

@@ -139,3 +139,13 @@ async def test_profile_query_budget(live_db, async_client):
     # The user, then the page of add-ons and its count at once, then the
     # preview images of the theme on the page.
     assert page.query_count == 4
+
+
+async def test_profile_has_breadcrumbs(live_db, async_client):
+    author = await sync_to_async(build_author)()
+
+    page = await get_page(async_client, f"/en-US/firefox/user/{author.pk}/")
+
+    crumbs = page.html.split('<nav class="breadcrumbs"')[1].split("</nav>")[0]
+    assert '<a href="/en-US/firefox/">Add-ons</a>' in crumbs
+    assert '<li aria-current="page" dir="auto">María &lt;Dev&gt;</li>' in crumbs
