@@ -162,6 +162,7 @@ SESSION_COOKIE_NAME = "sessionid"
 SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 SESSION_COOKIE_AGE = 30 * 24 * 3600
 CSRF_TRUSTED_ORIGINS = [SITE_URL]
+CSRF_FAILURE_VIEW = "amo.core.views.csrf_failure"
 SECURE_HSTS_SECONDS = 31536000 if SECURE else 0
 X_FRAME_OPTIONS = "DENY"
 
