@@ -10,7 +10,7 @@ import re
 from typing import Annotated, Any, Literal
 
 from ninja import Schema
-from pydantic import Field, field_validator, model_validator
+from pydantic import Field, ValidationInfo, field_validator
 
 from amo.api.context import ApiContext
 from amo.core import i18n
@@ -69,12 +69,14 @@ AppVersion = Annotated[
 class Params(Schema):
     """Query parameters; an empty value counts as absent."""
 
-    @model_validator(mode="before")
+    @field_validator("*", mode="before")
     @classmethod
-    def _drop_empty(cls, data: Any) -> Any:
-        if isinstance(data, dict):
-            return {key: value for key, value in data.items() if value != ""}
-        return data
+    def _empty_is_absent(cls, value: Any, info: ValidationInfo) -> Any:
+        if value == "" and info.field_name is not None:
+            return cls.model_fields[info.field_name].get_default(
+                call_default_factory=True
+            )
+        return value
 
 
 class LangParams(Params):
