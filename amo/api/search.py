@@ -228,14 +228,16 @@ def _split(value: str | None) -> tuple[str, ...]:
 def _parse_guids(value: str | None) -> tuple[str, ...]:
     if value and value.startswith("rta:"):
         encoded = value[4:]
+        padded = encoded + "=" * (-len(encoded) % 4)
         try:
-            decoded = base64.urlsafe_b64decode(encoded + "=" * (-len(encoded) % 4))
-            guid = decoded.decode("utf-8")
+            guid = base64.b64decode(padded, altchars=b"-_", validate=True).decode()
         except (binascii.Error, ValueError):
+            guid = ""
+        if not guid:
             raise InvalidParameter(
                 "guid", f"Invalid rta: GUID {value!r}: it must be base64url of a GUID."
-            ) from None
-        return (guid,) if guid else ()
+            )
+        return (guid,)
     return _split(value)
 
 
