@@ -36,11 +36,17 @@ class Detail(Model):
 
 
 class DisabledDetail(Model):
-    """401 for an add-on only its authors and reviewers may see."""
+    """401: authentication needed; for an add-on only its authors and
+    reviewers may see, with the two flags.
+    """
 
     detail: str
-    is_disabled_by_developer: bool
-    is_disabled_by_mozilla: bool
+    is_disabled_by_developer: bool = Field(
+        False, description="On add-ons that are not public."
+    )
+    is_disabled_by_mozilla: bool = Field(
+        False, description="On add-ons that are not public."
+    )
 
 
 # 400: each invalid parameter to its messages.

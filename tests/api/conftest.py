@@ -49,3 +49,7 @@ def build_catalogue() -> Catalogue:
 @pytest.fixture
 async def catalogue(live_db) -> Catalogue:
     return await sync_to_async(build_catalogue)()
+
+
+# The live server of the browser tests, for the schemathesis run.
+from tests.e2e.conftest import uvicorn_server  # noqa: E402, F401
