@@ -51,5 +51,12 @@ async def catalogue(live_db) -> Catalogue:
     return await sync_to_async(build_catalogue)()
 
 
-# The live server of the browser tests, for the schemathesis run.
-from tests.e2e.conftest import uvicorn_server  # noqa: E402, F401
+# The live server and browser of the browser tests, for the schemathesis
+# run and the docs page.
+from tests.e2e.conftest import (  # noqa: E402, F401
+    browser_context,
+    chromium_path,
+    page,
+    page_problems,
+    uvicorn_server,
+)
