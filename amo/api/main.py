@@ -3,8 +3,8 @@
 Both send JSON for every outcome: AMO's `{"detail": ...}` for 401, 404
 and 405, and for a 400 an object that maps each invalid parameter to its
 messages. Exceptions other than the API's own propagate to Django, whose
-handlers answer JSON under /api/ (amo.core.views; a database outage
-becomes a 503 in amo.core.middleware).
+handlers send JSON under /api/ (amo.core.views). A database outage becomes
+a 503 in amo.core.middleware.
 """
 
 import functools

@@ -1,6 +1,6 @@
 """Add-on search: its parameters, parsed into `SearchQuery`, and the reads.
 
-`SearchParams` documents and checks each parameter's format; `parse_search`
+`SearchParams` documents and checks each parameter's format. `parse_search`
 applies the rules that span parameters (sort combinations, appversion
 without app, rta: guids) and returns a `SearchQuery`, the backend's only
 input. Until amo.search's full-text backend lands, `search_addons` answers
@@ -358,7 +358,9 @@ def parse_search(params: SearchParams) -> SearchQuery:
 
 
 def parse_autocomplete(params: FilterParams) -> SearchQuery:
-    return SearchQuery(**parse_filters(params), sort=("relevance",), page_size=10)
+    return SearchQuery(
+        **parse_filters(params), sort=("relevance",), page_size=AUTOCOMPLETE_SIZE
+    )
 
 
 # --- The database backend -----------------------------------------------

@@ -1,7 +1,7 @@
 """Field sets and types of every endpoint, as AMO's API v5 defines them.
 
 The expected keys are the tables of AMO's API v5 documentation for each
-object; the v4 answers are compared with real AMO v4 responses kept in
+object. The v4 responses are compared with real AMO v4 responses kept in
 the shared fixtures.
 """
 
