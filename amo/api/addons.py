@@ -28,8 +28,10 @@ from amo.api.responses import (
     json_response,
 )
 from amo.api.search import (
+    MAX_RESULT_WINDOW,
     FilterParams,
     SearchParams,
+    page_count,
     parse_autocomplete,
     parse_search,
     search_addons,
@@ -217,8 +219,8 @@ async def version_list(
     versions, count = await queries.get_versions_page(
         addon, offset=(params.page - 1) * page_size, limit=page_size
     )
-    page_count = count_pages(count, page_size)
-    check_page(params.page, page_count)
+    pages = count_pages(count, page_size)
+    check_page(params.page, pages)
     results = [
         serialize_version(v, addon.default_locale, context, license=LICENSE_COMPACT)
         for v in versions
@@ -230,7 +232,7 @@ async def version_list(
             count=count,
             page=params.page,
             page_size=page_size,
-            page_count=page_count,
+            page_count=pages,
         )
     )
 
@@ -263,6 +265,8 @@ async def search(
 ) -> HttpResponse:
     query = parse_search(params)
     context = make_context(version, lang=query.lang, app=params.app)
+    # A page past the result window is rejected before any query runs.
+    check_page(query.page, page_count(MAX_RESULT_WINDOW, query.page_size))
     results = await search_addons(query)
     check_page(query.page, results.page_count)
     addons = await queries.get_addons_by_ids(results.ids)

@@ -100,6 +100,7 @@ async def test_search_window_caps_pages(live_db, async_client, monkeypatch):
     past = await get_api(async_client, "/api/v5/addons/search/?page_size=2&page=3")
     assert past.status == 404
     assert past.data == {"detail": "Invalid page."}
+    assert past.query_count == 0
 
 
 def test_page_count_caps_at_window():
