@@ -189,10 +189,14 @@ INSTALLED_APPS = [
     "amo.files",
     "amo.catalogue",
     "amo.catalogue.demo",
+    # django-ninja: its API docs page and the Swagger UI assets it loads,
+    # served from static/ so the page runs under the site's CSP.
+    "ninja",
 ]
 
 MIDDLEWARE = [
     "amo.core.middleware.RequestContextMiddleware",
+    "amo.core.middleware.ApiCorsMiddleware",
     "amo.core.middleware.CommonMiddleware",
     "amo.core.middleware.SecurityHeadersMiddleware",
     "amo.core.middleware.LocaleAppMiddleware",
@@ -290,6 +294,13 @@ TIME_ZONE = "UTC"
 LOG_LEVEL = env_str("LOG_LEVEL", "INFO")
 LOGGING_CONFIG = "amo.core.logging.configure"
 LOGGING = {"level": LOG_LEVEL}
+
+# --- API ------------------------------------------------------------------
+
+# What GET /api/v5/site/ reports: whether the site refuses writes, and a
+# notice for every page (empty for none).
+READ_ONLY = env_bool("READ_ONLY", False)
+SITE_NOTICE = env_str("SITE_NOTICE", "")
 
 # --- Listings -------------------------------------------------------------
 

@@ -3,11 +3,14 @@
 from django.contrib import admin
 from django.urls import path, re_path
 
+from amo.api.main import api_v4, api_v5
 from amo.core import views
 from amo.files import views as file_views
 
 urlpatterns = [
     path("admin/", admin.site.urls),
+    path("api/v5/", api_v5.urls),
+    path("api/v4/", api_v4.urls),
     path("__lbheartbeat__", views.lbheartbeat, name="lbheartbeat"),
     path("__heartbeat__", views.heartbeat, name="heartbeat"),
     path("__version__", views.version, name="version"),

@@ -162,6 +162,43 @@ class CommonMiddleware(AsyncMiddleware):
         return response
 
 
+class ApiCorsMiddleware(AsyncMiddleware):
+    """Let pages on any origin call the API, as AMO's public API allows.
+
+    Under /api/ a CORS preflight (OPTIONS with Access-Control-Request-Method)
+    is answered here with 200 and the methods and headers a client may
+    send; every other response gets `Access-Control-Allow-Origin: *`. No
+    credentials are allowed across origins: the API authenticates with an
+    Authorization header, which a preflight permits.
+    """
+
+    ALLOW_METHODS = "DELETE, GET, OPTIONS, PATCH, POST, PUT"
+    ALLOW_HEADERS = (
+        "accept, authorization, content-type, user-agent, x-country-code, "
+        "x-csrftoken, x-requested-with"
+    )
+    # Seconds a browser may reuse a preflight's answer.
+    MAX_AGE = 86400
+
+    async def __call__(self, request: HttpRequest) -> HttpResponse:
+        if not request.path.startswith("/api/"):
+            return await self.get_response(request)
+        if (
+            request.method == "OPTIONS"
+            and "Access-Control-Request-Method" in request.headers
+        ):
+            # The body is an empty JSON object, since every response under
+            # /api/ is JSON.
+            response = HttpResponse(b"{}", content_type="application/json")
+            response["Access-Control-Allow-Methods"] = self.ALLOW_METHODS
+            response["Access-Control-Allow-Headers"] = self.ALLOW_HEADERS
+            response["Access-Control-Max-Age"] = str(self.MAX_AGE)
+        else:
+            response = await self.get_response(request)
+        response["Access-Control-Allow-Origin"] = "*"
+        return response
+
+
 class SecurityHeadersMiddleware(AsyncMiddleware):
     """Add Content-Security-Policy and other security headers to responses."""
 

@@ -1,0 +1,31 @@
+"""What a request asks of every serialised object: API version, locale, app."""
+
+from dataclasses import dataclass
+
+from django.conf import settings
+
+from amo.core.constants import APPS, Application
+
+
+@dataclass(frozen=True)
+class ApiContext:
+    """The options of one request that shape its output.
+
+    `lang` is the locale that `?lang=` asked for, or None to send every
+    translation; `locale` is the locale of the site URLs in the output.
+    `app` is the application of `?app=` (Firefox by default), which sets the
+    application segment of site and download URLs.
+    """
+
+    version: int = 5
+    lang: str | None = None
+    app: Application = APPS["firefox"]
+    show_grouped_ratings: bool = False
+
+    @property
+    def locale(self) -> str:
+        return self.lang or settings.LANGUAGE_CODE
+
+    @property
+    def is_v4(self) -> bool:
+        return self.version == 4

@@ -1,0 +1,185 @@
+"""Async reads of the API that amo.addons.queries does not offer."""
+
+import asyncio
+from collections.abc import Sequence
+
+from django.db.models import QuerySet
+
+from amo.addons.models import Addon, AddonUser, Category, Tag
+from amo.addons.queries import stored_previews
+from amo.core import db
+from amo.core.constants import AddonStatus, Channel, FileStatus
+from amo.versions.models import ApplicationsVersions, Version
+from amo.versions.queries import public_versions
+
+# Ids are 64-bit; a longer number names no row, and SQLite cannot even
+# bind it as a parameter.
+MAX_ID_DIGITS = 18
+
+AUTHOR_FIELDS = (
+    "addon",
+    "user",
+    "position",
+    "listed",
+    "user__username",
+    "user__display_name",
+)
+
+
+def is_guid(key: str) -> bool:
+    """Return whether an add-on key is a GUID: it has @ or is wrapped in {}."""
+    return "@" in key or (key.startswith("{") and key.endswith("}"))
+
+
+def addon_key_filter(key: str) -> dict[str, object] | None:
+    """Return the lookup of an add-on by id, GUID or slug; None for no row."""
+    if key.isascii() and key.isdigit():
+        if len(key) > MAX_ID_DIGITS:
+            return None
+        return {"pk": int(key)}
+    if is_guid(key):
+        return {"guid_key": key.lower()}
+    return {"slug": key}
+
+
+def addon_rows() -> QuerySet[Addon]:
+    """Add-ons with their current version, its licence and its file."""
+    return Addon.objects.select_related(
+        "current_version__license", "current_version__file"
+    )
+
+
+async def get_addon(key: str) -> Addon | None:
+    """Return the add-on that `key` names, whatever its status."""
+    lookup = addon_key_filter(key)
+    if lookup is None:
+        return None
+    return await db.fetch_one(addon_rows().filter(**lookup))
+
+
+async def get_addons_by_ids(ids: Sequence[int]) -> list[Addon]:
+    """Return the add-ons of `ids` in that order, with their relations."""
+    if not ids:
+        return []
+    rows = await db.fetch(addon_rows().filter(pk__in=list(ids)))
+    by_id = {addon.pk: addon for addon in rows}
+    addons = [by_id[pk] for pk in ids if pk in by_id]
+    await load_relations(addons)
+    return addons
+
+
+async def has_only_unlisted_versions(addon: Addon) -> bool:
+    """Return whether the add-on's versions, if any, are all unlisted."""
+    versions = Version.objects.filter(addon=addon.pk, deleted=False)
+    listed, unlisted = await asyncio.gather(
+        db.exists(versions.filter(channel=Channel.LISTED)),
+        db.exists(versions.filter(channel=Channel.UNLISTED)),
+    )
+    return unlisted and not listed
+
+
+async def load_relations(addons: Sequence[Addon]) -> None:
+    """Load what an add-on object shows besides its row, one query each.
+
+    Authors, previews, categories and tags of `addons`, and the
+    compatibility of their current versions: five queries run at once,
+    fewer when there is no add-on or no current version.
+    """
+    if not addons:
+        return
+    authors = (
+        AddonUser.objects.filter(listed=True, user__deleted=False)
+        .select_related("user")
+        .only(*AUTHOR_FIELDS)
+        .order_by("position", "id")
+    )
+    versions = [
+        addon.current_version
+        for addon in addons
+        if addon.current_version_id is not None and addon.current_version
+    ]
+    steps = [
+        db.prefetch(addons, "addonusers", authors),
+        db.prefetch(addons, "previews", stored_previews()),
+        db.prefetch(
+            addons,
+            "categories",
+            Category.objects.order_by("application", "misc", "-weight", "slug"),
+        ),
+        db.prefetch(addons, "tags", Tag.objects.order_by("tag_text")),
+    ]
+    if versions:
+        steps.append(load_compatibility(versions))
+    await asyncio.gather(*steps)
+
+
+async def load_compatibility(versions: Sequence[Version]) -> None:
+    """Load the compatibility rows of `versions`, ordered by application."""
+    await db.prefetch(
+        versions,
+        "compatible_apps",
+        ApplicationsVersions.objects.order_by("application"),
+    )
+
+
+def listed_versions(addon: Addon) -> QuerySet[Version]:
+    """The versions anyone may see, newest first, with licence and file."""
+    return (
+        public_versions(addon.pk)
+        .select_related("license", "file")
+        .order_by("-created", "-id")
+    )
+
+
+async def get_versions_page(
+    addon: Addon, *, offset: int, limit: int
+) -> tuple[list[Version], int]:
+    """Return one page of the add-on's public versions and their count."""
+    versions, total = await asyncio.gather(
+        db.fetch(listed_versions(addon)[offset : offset + limit]),
+        db.count(public_versions(addon.pk)),
+    )
+    await load_compatibility(versions)
+    return versions, total
+
+
+async def get_version(addon: Addon, key: str) -> Version | None:
+    """Return a public version of the add-on by id or version string.
+
+    A key without a dot is an id, unless it starts with "v", which makes
+    the rest a version string ("v2" is version "2").
+    """
+    queryset = listed_versions(addon)
+    if key.startswith("v"):
+        queryset = queryset.filter(version=key[1:])
+    elif "." in key:
+        queryset = queryset.filter(version=key)
+    elif key.isascii() and key.isdigit() and len(key) <= MAX_ID_DIGITS:
+        queryset = queryset.filter(pk=int(key))
+    else:
+        return None
+    version = await db.fetch_one(queryset)
+    if version is not None:
+        await load_compatibility([version])
+    return version
+
+
+async def get_categories() -> list[Category]:
+    return await db.fetch(
+        Category.objects.order_by("type", "misc", "-weight", "slug", "application")
+    )
+
+
+def public_compatible_apps() -> QuerySet[ApplicationsVersions]:
+    """Compatibility rows of versions anyone may download, with the file."""
+    return ApplicationsVersions.objects.filter(
+        version__channel=Channel.LISTED,
+        version__deleted=False,
+        version__file__status=FileStatus.PUBLIC,
+    ).select_related("version__file")
+
+
+def listed_addons_of_types(types: Sequence[int]) -> QuerySet[Addon]:
+    return Addon.objects.filter(
+        status=AddonStatus.PUBLIC, disabled_by_user=False, type__in=list(types)
+    )

@@ -1,0 +1,515 @@
+"""Add-on search: its parameters, parsed into `SearchQuery`, and the reads.
+
+`SearchParams` documents and checks each parameter's format. `parse_search`
+applies the rules that span parameters (sort combinations, appversion
+without app, rta: guids) and returns a `SearchQuery`, the backend's only
+input. Until amo.search's full-text backend lands, `search_addons` answers
+from the database: filters and sorts on the listing queries, and a plain
+name match for `q`.
+"""
+
+import asyncio
+import base64
+import binascii
+import datetime
+import math
+import re
+from dataclasses import dataclass, field
+from typing import Annotated, Any
+
+from django.db.models import Case, F, FloatField, IntegerField, Q, QuerySet, Value, When
+from django.db.models.functions import Cast, Concat, StrIndex, Substr
+from pydantic import Field, create_model
+
+from amo.addons.models import Addon, AddonUser
+from amo.addons.queries import LISTING_SORTS, listed_addons
+from amo.api.params import AppParams, AppVersion, PageParams
+from amo.api.responses import InvalidParameter
+from amo.core import db
+from amo.core.constants import (
+    ADDON_TYPES_BY_API_NAME,
+    APPS,
+    CATEGORIES,
+    AddonType,
+    Application,
+    PromotedCategory,
+)
+from amo.versions.models import ApplicationsVersions
+
+# Queries longer than this are cut, as AMO limits them.
+MAX_QUERY_LENGTH = 100
+# Results past this position are never served (AMO's Elasticsearch result
+# window): page_count and next stop before it.
+MAX_RESULT_WINDOW = 25_000
+AUTOCOMPLETE_SIZE = 10
+
+TYPE_NAMES = tuple(ADDON_TYPES_BY_API_NAME)
+PROMOTED_NAMES = (
+    *(category.value for category in PromotedCategory if category.value),
+    "badged",
+)
+# "badged" is the promotions that show a badge.
+BADGED = (PromotedCategory.LINE.value, PromotedCategory.RECOMMENDED.value)
+SORT_NAMES = (
+    "created",
+    "downloads",
+    "hotness",
+    "random",
+    "rating",
+    "ratings",
+    "recommended",
+    "relevance",
+    "updated",
+    "users",
+)
+# API sort name to the listing sort of amo.addons.queries.
+# NOTE: amo does not track the growth of daily users that AMO calls
+# hotness; it sorts by weekly downloads instead.
+SORT_LISTINGS = {
+    "created": "created",
+    "downloads": "downloads",
+    "hotness": "downloads",
+    "ratings": "rating",
+    "updated": "updated",
+    "users": "users",
+}
+DEFAULT_SORT = ("recommended", "users")
+
+
+def _comma_pattern(names: tuple[str, ...]) -> str:
+    choice = "|".join(re.escape(name) for name in names)
+    return rf"^({choice})(,({choice}))*$"
+
+
+# Threshold parameters: name to the column and the pattern of its value.
+DATE_PATTERN = (
+    r"^([0-9]{4}-[0-9]{2}-[0-9]{2}(T[0-9]{2}:[0-9]{2}(:[0-9]{2})?)?|[0-9]{1,13})$"
+)
+THRESHOLDS = {
+    "users": ("average_daily_users", r"^[0-9]{1,12}$", "Average daily users."),
+    "ratings": ("average_rating", r"^[0-5](\.[0-9]{1,3})?$", "Average rating."),
+    "created": (
+        "created",
+        DATE_PATTERN,
+        "Creation time: YYYY-MM-DD, YYYY-MM-DDTHH:MM[:SS] (UTC) or a "
+        "timestamp in milliseconds.",
+    ),
+    "updated": ("last_updated", DATE_PATTERN, "Last update, as for created."),
+}
+THRESHOLD_SUFFIXES = {
+    "": "",
+    "__gt": "gt",
+    "__gte": "gte",
+    "__lt": "lt",
+    "__lte": "lte",
+}
+
+_THRESHOLD_FIELDS: dict[str, Any] = {
+    f"{name}{suffix}": (
+        str | None,
+        Field(
+            None,
+            pattern=pattern,
+            description=f"{text} Suffixes __gt, __gte, __lt and __lte "
+            "compare; none is equality.",
+        ),
+    )
+    for name, (_, pattern, text) in THRESHOLDS.items()
+    for suffix in THRESHOLD_SUFFIXES
+}
+_ThresholdParams: Any = create_model(
+    "ThresholdParams", __base__=AppParams, **_THRESHOLD_FIELDS
+)
+
+CommaList = Annotated[str | None, Field(max_length=10_000)]
+
+
+class FilterParams(_ThresholdParams):
+    """The filters of search and autocomplete."""
+
+    q: Annotated[
+        str | None,
+        Field(
+            description=f"Search text; only its first {MAX_QUERY_LENGTH} "
+            "characters are used."
+        ),
+    ] = None
+    appversion: AppVersion = None
+    author: CommaList = Field(None, description="User ids or usernames, any.")
+    category: str | None = Field(
+        None, description="Category slug; only used with app and type."
+    )
+    tag: CommaList = Field(None, description="Tags, comma-separated; all match.")
+    type: str | None = Field(
+        None, pattern=_comma_pattern(TYPE_NAMES), description="Add-on types, any."
+    )
+
+
+class SearchParams(FilterParams, PageParams):
+    color: str | None = Field(
+        None,
+        pattern=r"^[0-9a-fA-F]{6}$",
+        description="RGB colour of a static theme (experimental).",
+    )
+    exclude_addons: CommaList = Field(None, description="Ids or slugs to leave out.")
+    guid: CommaList = Field(
+        None, description="GUIDs, any; or one GUID as rta:<base64url of it>."
+    )
+    promoted: str | None = Field(
+        None,
+        pattern=_comma_pattern(PROMOTED_NAMES),
+        description="Promotion categories, any; badged is line and recommended.",
+    )
+    sort: str | None = Field(
+        None,
+        pattern=_comma_pattern(SORT_NAMES),
+        description=(
+            "Sorts, comma-separated, all descending. random only alone, with "
+            "promoted and without q; relevance needs q; recommended puts "
+            "recommended add-ons first. Default: relevance with q, else "
+            "recommended,users."
+        ),
+    )
+
+
+@dataclass(frozen=True)
+class Threshold:
+    column: str
+    lookup: str  # "", "gt", "gte", "lt" or "lte"
+    value: Any
+    # For dates given without a time, equality covers the whole day.
+    span: datetime.timedelta | None = None
+
+
+@dataclass(frozen=True)
+class SearchQuery:
+    """A validated search: what the backend filters, sorts and returns."""
+
+    q: str = ""
+    types: tuple[int, ...] = ()
+    app: Application | None = None
+    appversion: str | None = None
+    category: str | None = None
+    tags: tuple[str, ...] = ()
+    authors: tuple[str, ...] = ()
+    guids: tuple[str, ...] = ()
+    exclude_addons: tuple[str, ...] = ()
+    promoted: tuple[str, ...] = ()
+    color: str | None = None
+    thresholds: tuple[Threshold, ...] = ()
+    sort: tuple[str, ...] = DEFAULT_SORT
+    page: int = 1
+    page_size: int = 25
+    lang: str | None = None
+
+    @property
+    def offset(self) -> int:
+        return (self.page - 1) * self.page_size
+
+
+@dataclass
+class SearchResults:
+    """One page of results: add-on ids with their scores, and the total."""
+
+    ids: list[int]
+    scores: dict[int, float]
+    count: int
+    page_count: int = field(default=1)
+
+
+def _split(value: str | None) -> tuple[str, ...]:
+    if not value:
+        return ()
+    return tuple(
+        dict.fromkeys(part.strip() for part in value.split(",") if part.strip())
+    )
+
+
+def _parse_guids(value: str | None) -> tuple[str, ...]:
+    if value and value.startswith("rta:"):
+        encoded = value[4:]
+        padded = encoded + "=" * (-len(encoded) % 4)
+        try:
+            guid = base64.b64decode(padded, altchars=b"-_", validate=True).decode()
+        except (binascii.Error, ValueError):
+            guid = ""
+        if not guid:
+            raise InvalidParameter(
+                "guid", f"Invalid rta: GUID {value!r}: it must be base64url of a GUID."
+            )
+        return (guid,)
+    return _split(value)
+
+
+def _parse_time(name: str, raw: str) -> tuple[datetime.datetime, bool]:
+    """Return the time of a date threshold, and whether it had no time."""
+    try:
+        if raw.isdigit():
+            stamp = datetime.datetime.fromtimestamp(int(raw) / 1000, tz=datetime.UTC)
+            return stamp, False
+        parsed = datetime.datetime.fromisoformat(raw)
+    except (ValueError, OverflowError, OSError):
+        raise InvalidParameter(
+            name,
+            f"Invalid date {raw!r}: use YYYY-MM-DD, YYYY-MM-DDTHH:MM[:SS] or a "
+            "timestamp in milliseconds.",
+        ) from None
+    return parsed.replace(tzinfo=datetime.UTC), "T" not in raw
+
+
+def _parse_thresholds(params: FilterParams) -> tuple[Threshold, ...]:
+    thresholds = []
+    for name, (column, _, _) in THRESHOLDS.items():
+        for suffix, lookup in THRESHOLD_SUFFIXES.items():
+            raw = getattr(params, f"{name}{suffix}")
+            if raw is None:
+                continue
+            if column in ("created", "last_updated"):
+                value, whole_day = _parse_time(f"{name}{suffix}", raw)
+                span = None
+                if lookup == "":
+                    step = {"days": 1} if whole_day else {"seconds": 1}
+                    span = datetime.timedelta(**step)
+                thresholds.append(Threshold(column, lookup, value, span))
+            elif column == "average_rating":
+                thresholds.append(Threshold(column, lookup, float(raw)))
+            else:
+                thresholds.append(Threshold(column, lookup, int(raw)))
+    return tuple(thresholds)
+
+
+def _parse_sort(
+    raw: str | None, *, q: str, promoted: tuple[str, ...]
+) -> tuple[str, ...]:
+    sorts = tuple(dict.fromkeys("ratings" if s == "rating" else s for s in _split(raw)))
+    if not sorts:
+        return ("relevance",) if q else DEFAULT_SORT
+    if "random" in sorts:
+        if len(sorts) > 1:
+            raise InvalidParameter("sort", 'The "random" sort cannot be combined.')
+        if q or not promoted:
+            raise InvalidParameter(
+                "sort",
+                'The "random" sort needs a "promoted" parameter and no "q".',
+            )
+        return sorts
+    if "relevance" in sorts:
+        if not q:
+            raise InvalidParameter("sort", 'The "relevance" sort needs a "q".')
+        # recommended only modifies the other sorts.
+        return tuple(s for s in sorts if s != "recommended")
+    if sorts == ("recommended",):
+        return DEFAULT_SORT
+    return sorts
+
+
+def _categories_of(types: tuple[int, ...]) -> set[str]:
+    return {c.slug for c in CATEGORIES if c.type in types}
+
+
+def parse_filters(params: FilterParams) -> dict[str, Any]:
+    """Return the SearchQuery fields that search and autocomplete share."""
+    q = (params.q or "").strip()[:MAX_QUERY_LENGTH].strip()
+    types = tuple(ADDON_TYPES_BY_API_NAME[name] for name in _split(params.type))
+    app = APPS[params.app] if params.app else None
+    if params.appversion and app is None:
+        raise InvalidParameter("appversion", 'The "appversion" parameter needs "app".')
+    category = None
+    if params.category and app is not None and types:
+        if params.category not in _categories_of(types):
+            raise InvalidParameter(
+                "category",
+                f"Invalid category {params.category!r} for the requested types.",
+            )
+        category = params.category
+    return {
+        "q": q,
+        "types": types,
+        "app": app,
+        "appversion": params.appversion if app else None,
+        "category": category,
+        "tags": _split(params.tag),
+        "authors": _split(params.author),
+        "thresholds": _parse_thresholds(params),
+        "lang": params.lang,
+    }
+
+
+def parse_search(params: SearchParams) -> SearchQuery:
+    """Check the rules that span parameters and return the SearchQuery.
+
+    Raises InvalidParameter, which becomes a 400 naming the parameter.
+    """
+    fields = parse_filters(params)
+    promoted = _split(params.promoted)
+    if "badged" in promoted:
+        promoted = tuple(dict.fromkeys((*promoted, *BADGED)))
+        promoted = tuple(name for name in promoted if name != "badged")
+    return SearchQuery(
+        **fields,
+        guids=_parse_guids(params.guid),
+        exclude_addons=_split(params.exclude_addons),
+        promoted=promoted,
+        color=params.color.lower() if params.color else None,
+        sort=_parse_sort(params.sort, q=fields["q"], promoted=promoted),
+        page=params.page,
+        page_size=params.effective_page_size,
+    )
+
+
+def parse_autocomplete(params: FilterParams) -> SearchQuery:
+    return SearchQuery(
+        **parse_filters(params), sort=("relevance",), page_size=AUTOCOMPLETE_SIZE
+    )
+
+
+# --- The database backend -----------------------------------------------
+
+
+def _major(column: str) -> Any:
+    """The leading number of a version column, as an integer (SQL)."""
+    position = StrIndex(Concat(F(column), Value(".")), Value("."))
+    return Cast(Substr(F(column), 1, position - 1), IntegerField())
+
+
+def _major_of(version: str) -> int:
+    return int(version.split(".")[0])
+
+
+def _compatible_versions(app: Application, appversion: str | None) -> QuerySet:
+    """Ids of versions compatible with `app` (and `appversion`), for IN.
+
+    The maximum binds only files with strict compatibility, as Firefox
+    checks it. NOTE: versions are compared by their major number, so a
+    minimum of 128.0.2 matches appversion 128.0; exact comparison needs
+    the numeric versions that amo.search will index.
+    """
+    rows = ApplicationsVersions.objects.filter(application=app.id)
+    if appversion:
+        major = _major_of(appversion)
+        rows = rows.annotate(min_major=_major("min"), max_major=_major("max")).filter(
+            Q(min_major__lte=major)
+            & (
+                Q(version__file__strict_compatibility=False)
+                | Q(max="*")
+                | Q(max_major__gte=major)
+            )
+        )
+    return rows.values("version")
+
+
+def filter_addons(query: SearchQuery) -> QuerySet[Addon]:
+    """Listed add-ons matching every filter of `query`, unordered."""
+    addons = listed_addons(query.types)
+    if query.app is not None:
+        addons = addons.filter(
+            current_version__in=_compatible_versions(query.app, query.appversion)
+        )
+    if query.category is not None and query.app is not None:
+        addons = addons.filter(
+            categories__application=query.app.id,
+            categories__type__in=list(query.types),
+            categories__slug=query.category,
+        )
+    for tag in query.tags:
+        addons = addons.filter(tags__tag_text=tag)
+    if query.authors:
+        ids = [int(a) for a in query.authors if a.isdigit() and len(a) <= 18]
+        authors = AddonUser.objects.filter(
+            Q(user__in=ids) | Q(user__username__in=list(query.authors)), listed=True
+        )
+        addons = addons.filter(pk__in=authors.values("addon"))
+    if query.guids:
+        addons = addons.filter(guid_key__in=[guid.lower() for guid in query.guids])
+    if query.exclude_addons:
+        ids = [int(a) for a in query.exclude_addons if a.isdigit() and len(a) <= 18]
+        addons = addons.exclude(pk__in=ids).exclude(slug__in=list(query.exclude_addons))
+    if query.promoted:
+        addons = addons.filter(promoted__in=list(query.promoted))
+    if query.color is not None:
+        # NOTE: amo stores no theme colours yet, so a colour search returns
+        # every static theme, unranked by colour.
+        addons = addons.filter(type=AddonType.STATICTHEME)
+    for threshold in query.thresholds:
+        if threshold.span is not None:
+            addons = addons.filter(
+                **{
+                    f"{threshold.column}__gte": threshold.value,
+                    f"{threshold.column}__lt": threshold.value + threshold.span,
+                }
+            )
+        elif threshold.lookup:
+            addons = addons.filter(
+                **{f"{threshold.column}__{threshold.lookup}": threshold.value}
+            )
+        else:
+            addons = addons.filter(**{threshold.column: threshold.value})
+    return addons
+
+
+def _name_match(addons: QuerySet[Addon], q: str) -> QuerySet[Addon]:
+    """Add-ons whose name or slug contains `q`, scored 3, 2 or 1.
+
+    An exact name or slug scores 3, a name that starts with `q` 2, any
+    other match 1.
+    """
+    text = q.lower()
+    return addons.filter(
+        Q(sort_name__contains=text) | Q(slug__icontains=text)
+    ).annotate(
+        score=Case(
+            When(Q(sort_name=text) | Q(slug=text), then=Value(3.0)),
+            When(sort_name__startswith=text, then=Value(2.0)),
+            default=Value(1.0),
+            output_field=FloatField(),
+        )
+    )
+
+
+def _ordering(query: SearchQuery) -> list[Any]:
+    if query.sort == ("random",):
+        return ["?"]
+    ordering: list[Any] = []
+    for sort in query.sort:
+        if sort == "relevance":
+            ordering.append("-score")
+        elif sort == "recommended":
+            ordering.append(
+                Case(
+                    When(promoted=PromotedCategory.RECOMMENDED.value, then=Value(0)),
+                    default=Value(1),
+                )
+            )
+        else:
+            ordering.append(LISTING_SORTS[SORT_LISTINGS[sort]][0])
+    if query.q and "relevance" not in query.sort:
+        ordering.append("-score")
+    ordering.append("-average_daily_users")
+    ordering.append("id")
+    return ordering
+
+
+def page_count(count: int, page_size: int) -> int:
+    """Return the number of pages served, capped at the result window."""
+    pages = math.ceil(count / page_size)
+    return max(1, min(pages, MAX_RESULT_WINDOW // page_size))
+
+
+async def search_addons(query: SearchQuery) -> SearchResults:
+    """Return one page of add-on ids for `query`, with the total count."""
+    addons = filter_addons(query)
+    if query.q:
+        # NOTE: amo.search's full-text backend replaces this name match.
+        addons = _name_match(addons, query.q)
+        columns: tuple[str, ...] = ("pk", "score")
+    else:
+        columns = ("pk",)
+    page = addons.order_by(*_ordering(query)).values_list(*columns)
+    rows, count = await asyncio.gather(
+        db.fetch_values(page[query.offset : query.offset + query.page_size]),
+        db.count(addons),
+    )
+    ids = [row[0] for row in rows]
+    # Without a query every listed add-on matches alike.
+    scores = {row[0]: float(row[1]) if query.q else 1.0 for row in rows}
+    return SearchResults(ids, scores, count, page_count(count, query.page_size))

@@ -1,0 +1,194 @@
+"""The home page's shelves and hero, as AMO's front end reads them."""
+
+import asyncio
+from dataclasses import dataclass
+from typing import Any
+from urllib.parse import urlencode
+
+from django.http import HttpRequest, HttpResponse
+from django.utils import translation
+from django.utils.translation import gettext_lazy as _
+from ninja import Query, Router
+
+from amo.addons.queries import (
+    EXTENSION_TYPES,
+    SHELF_SIZE,
+    THEME_TYPES,
+    ListingFilter,
+    get_listing,
+)
+from amo.api import queries, schemas
+from amo.api.context import ApiContext
+from amo.api.fields import absolute
+from amo.api.params import LangParams, make_context
+from amo.api.responses import json_response
+from amo.api.serializers.addons import serialize_search_result
+from amo.core import urls
+from amo.core.constants import PromotedCategory
+
+router = Router(tags=["home"])
+
+RECOMMENDED = PromotedCategory.RECOMMENDED.value
+
+
+@dataclass(frozen=True)
+class ShelfDefinition:
+    """A home shelf: the listing it shows and the search that lists it all."""
+
+    title: Any
+    footer: Any
+    addon_type: str
+    # The search API's parameters for the whole list, AMO's `criteria`.
+    criteria: dict[str, str]
+    # The site's browse page of the whole list and its query.
+    browse: str
+    browse_query: dict[str, str]
+    listing: ListingFilter
+    sort: str = "users"
+
+
+SHELVES = (
+    ShelfDefinition(
+        _("Recommended extensions"),
+        _("See more recommended extensions"),
+        "extension",
+        {"promoted": RECOMMENDED, "sort": "random", "type": "extension"},
+        "extensions",
+        {"promoted": RECOMMENDED},
+        ListingFilter(EXTENSION_TYPES, promoted=RECOMMENDED),
+    ),
+    ShelfDefinition(
+        _("Popular extensions"),
+        _("See more popular extensions"),
+        "extension",
+        {"sort": "users", "type": "extension"},
+        "extensions",
+        {"sort": "users"},
+        ListingFilter(EXTENSION_TYPES),
+    ),
+    ShelfDefinition(
+        _("Top rated extensions"),
+        _("See more top rated extensions"),
+        "extension",
+        {"sort": "rating", "type": "extension"},
+        "extensions",
+        {"sort": "rating"},
+        ListingFilter(EXTENSION_TYPES),
+        sort="rating",
+    ),
+    ShelfDefinition(
+        _("Recommended themes"),
+        _("See more recommended themes"),
+        "statictheme",
+        {"promoted": RECOMMENDED, "sort": "random", "type": "statictheme"},
+        "themes",
+        {"promoted": RECOMMENDED},
+        ListingFilter(THEME_TYPES, promoted=RECOMMENDED),
+    ),
+    ShelfDefinition(
+        _("Popular themes"),
+        _("See more popular themes"),
+        "statictheme",
+        {"sort": "users", "type": "statictheme"},
+        "themes",
+        {"sort": "users"},
+        ListingFilter(THEME_TYPES),
+    ),
+    ShelfDefinition(
+        _("Top rated themes"),
+        _("See more top rated themes"),
+        "statictheme",
+        {"sort": "rating", "type": "statictheme"},
+        "themes",
+        {"sort": "rating"},
+        ListingFilter(THEME_TYPES),
+        sort="rating",
+    ),
+)
+
+
+def localised(text: Any, context: ApiContext) -> dict[str, str]:
+    """Return an interface string as a translated field of one locale."""
+    with translation.override(context.locale):
+        return {context.locale: str(text)}
+
+
+def serialize_shelf(
+    shelf: ShelfDefinition, addons: list[dict[str, Any]], context: ApiContext
+) -> dict[str, Any]:
+    criteria = "?" + urlencode(shelf.criteria)
+    footer_url = absolute(
+        urls.site_path(
+            "browse",
+            shelf.browse,
+            locale=context.locale,
+            app=context.app.short,
+            query=shelf.browse_query,
+        )
+    )
+    return {
+        "title": localised(shelf.title, context),
+        "url": absolute(f"/api/v5/addons/search/{criteria}"),
+        "endpoint": "search",
+        "addon_type": shelf.addon_type,
+        "criteria": criteria,
+        "footer": {
+            "url": footer_url,
+            "outgoing": footer_url,
+            "text": localised(shelf.footer, context),
+        },
+        "addons": addons,
+    }
+
+
+async def get_shelves(context: ApiContext) -> list[dict[str, Any]]:
+    """Return the shelves with their add-ons.
+
+    The listings run at once, then one query reads every listed add-on
+    and five more their relations, however many shelves there are.
+    """
+    listings = await asyncio.gather(
+        *(
+            get_listing(shelf.listing, sort=shelf.sort, limit=SHELF_SIZE)
+            for shelf in SHELVES
+        )
+    )
+    ids = list(dict.fromkeys(addon.pk for listing in listings for addon in listing))
+    by_id = {addon.pk: addon for addon in await queries.get_addons_by_ids(ids)}
+    shelves = []
+    for shelf, listing in zip(SHELVES, listings, strict=True):
+        addons = [
+            serialize_search_result(by_id[row.pk], context, 1.0)
+            for row in listing
+            if row.pk in by_id
+        ]
+        shelves.append(serialize_shelf(shelf, addons, context))
+    return shelves
+
+
+def hero() -> dict[str, None]:
+    # NOTE: amo has no hero content (gradients, images, call-to-action
+    # modules) to show, so both heroes are null, which AMO's API allows.
+    return {"primary": None, "secondary": None}
+
+
+@router.get(
+    "/shelves/",
+    response={200: schemas.Shelves, 400: schemas.ValidationErrors},
+    by_alias=True,
+    summary="Home page shelves",
+    description="Recommended, popular and top rated extensions and themes, "
+    "with the heroes.",
+)
+async def shelves(request: HttpRequest, params: Query[LangParams]) -> HttpResponse:
+    context = make_context(5, lang=params.lang)
+    return json_response({"results": await get_shelves(context), **hero()})
+
+
+@router.get(
+    "/hero/",
+    response={200: schemas.Hero, 400: schemas.ValidationErrors},
+    summary="Home page heroes",
+)
+async def hero_view(request: HttpRequest, params: Query[LangParams]) -> HttpResponse:
+    return json_response(hero())
