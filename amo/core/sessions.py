@@ -14,6 +14,7 @@ class SessionStore(CachedDBStore):
     async def aexists(self, session_key: str | None) -> bool:
         if not session_key:
             return False
-        if await self._cache.ahas_key(self.cache_key_prefix + session_key):
+        cache = self._cache  # type: ignore[attr-defined]
+        if await cache.ahas_key(self.cache_key_prefix + session_key):
             return True
         return await DBStore.aexists(self, session_key)
