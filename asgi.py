@@ -4,8 +4,8 @@ uvicorn calls `application`. On the lifespan's startup each worker process
 opens its database pools and its cache and Redis clients; on shutdown it
 drains and closes them. Nothing opens a connection at import time.
 
-Static files (hashed names, served by servestatic) and media files are
-answered before Django is entered.
+Media files, static files (hashed names, served by servestatic) and
+page-cache hits (amo.core.pagecache) are answered before Django is entered.
 """
 
 import os
@@ -23,6 +23,7 @@ from servestatic import ServeStaticASGI  # noqa: E402
 from amo.core import lifespan  # noqa: E402
 from amo.core.handler import AmoASGIHandler  # noqa: E402
 from amo.core.media import MediaFiles  # noqa: E402
+from amo.core.pagecache import PageCache  # noqa: E402
 
 log = structlog.get_logger("asgi")
 
@@ -46,6 +47,7 @@ def build_application() -> Any:
         immutable_file_test=HASHED_NAME,
     )
     media = MediaFiles(settings.MEDIA_ROOT, settings.MEDIA_URL)
+    page_cache = PageCache(with_static)
 
     async def app(scope: Any, receive: Any, send: Any) -> None:
         if scope["type"] == "lifespan":
@@ -54,7 +56,7 @@ def build_application() -> Any:
         if scope["type"] == "http" and scope["path"].startswith(settings.MEDIA_URL):
             await media(scope, receive, send)
             return
-        await with_static(scope, receive, send)
+        await page_cache(scope, receive, send)
 
     return app
 

@@ -111,6 +111,13 @@ else:
         }
     }
 
+# The page cache answers anonymous GET and HEAD requests before Django.
+PAGE_CACHE = env_bool("PAGE_CACHE", True)
+# Seconds a cached page is fresh; after that it is sent while one request
+# rebuilds it, for PAGE_CACHE_STALE more seconds at most.
+PAGE_CACHE_TTL = env_int("PAGE_CACHE_TTL", 300, minimum=1)
+PAGE_CACHE_STALE = env_int("PAGE_CACHE_STALE", 3600)
+
 # --- Jobs -----------------------------------------------------------------
 
 BROKER_URL = env_str("BROKER_URL")

@@ -1,56 +1,15 @@
 """The whole ASGI application: static and media files, then Django."""
 
-import asyncio
 import re
 
 import pytest
 
+from tests.asgi_client import request
+
 
 async def asgi_get(app, path: str, query: bytes = b"", headers=()):
-    messages = []
-    requested = False
-    finished = asyncio.Event()
-
-    async def receive():
-        nonlocal requested
-        if not requested:
-            requested = True
-            return {"type": "http.request", "body": b"", "more_body": False}
-        # Like a server, report the disconnect once the response is sent.
-        await finished.wait()
-        return {"type": "http.disconnect"}
-
-    async def send(message):
-        messages.append(message)
-        if message["type"] == "http.response.body" and not message.get("more_body"):
-            finished.set()
-
-    scope = {
-        "type": "http",
-        "asgi": {"version": "3.0"},
-        "http_version": "1.1",
-        "method": "GET",
-        "scheme": "http",
-        "path": path,
-        "raw_path": path.encode(),
-        "query_string": query,
-        "root_path": "",
-        "headers": [(b"host", b"127.0.0.1"), *headers],
-        "client": ("127.0.0.1", 50000),
-        "server": ("127.0.0.1", 8000),
-    }
-    await app(scope, receive, send)
-    start = next(
-        message for message in messages if message["type"] == "http.response.start"
-    )
-    body = b"".join(
-        m.get("body", b"") for m in messages if m["type"] == "http.response.body"
-    )
-    return (
-        start["status"],
-        {k.decode().lower(): v.decode() for k, v in start["headers"]},
-        body,
-    )
+    response = await request(app, path, query=query, headers=headers)
+    return response.status, response.headers, response.body
 
 
 @pytest.fixture(scope="module")
