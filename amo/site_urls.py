@@ -4,6 +4,7 @@ import re
 
 from django.urls import path, register_converter
 
+from amo.addons import search_views
 from amo.addons import views as addon_views
 from amo.core.constants import TYPE_LISTINGS
 from amo.users import views as user_views
@@ -41,6 +42,7 @@ urlpatterns = [
     ),
     path("user/<str:key>/", user_views.profile, name="user-profile"),
     path("tag/<str:tag_text>/", addon_views.tag, name="tag"),
+    path("search/", search_views.search, name="search"),
     path("<listing:type_slug>/", addon_views.browse, name="browse"),
     path(
         "<listing:type_slug>/<slug:category_slug>/",

@@ -160,6 +160,19 @@ async def _get_merged_listing(
     return [by_id[pk] for pk in page_ids if pk in by_id]
 
 
+async def get_listed_addons(ids: Sequence[int]) -> list[Addon]:
+    """Return the listed add-ons of `ids`, in the order of `ids`.
+
+    The rows are those a listing reads, without long text. An id whose
+    add-on is no longer listed is skipped. An empty `ids` runs no query.
+    """
+    if not ids:
+        return []
+    rows = await db.fetch(listed_addons().filter(pk__in=list(ids)))
+    by_id = {addon.pk: addon for addon in rows}
+    return [by_id[pk] for pk in ids if pk in by_id]
+
+
 async def count_listing(listing: ListingFilter) -> int:
     return await db.count(listing_queryset(listing))
 

@@ -201,7 +201,7 @@ def get_listing_page_number(request: HttpRequest) -> int:
         reason = gettext(
             "Listings show their first %(num)s pages only. Pick a category or "
             "another sort to see other add-ons."
-        ) % {"num": _format_number(request, MAX_PAGES)}
+        ) % {"num": format_number(request, MAX_PAGES)}
         raise PageNotFound(reason, f"Page {raw[:20]} is past page {MAX_PAGES}.")
     try:
         return get_page_number(request)
@@ -219,11 +219,11 @@ def check_page_in_range(request: HttpRequest, page: Page) -> None:
             "This listing has only %(num)s page.",
             "This listing has only %(num)s pages.",
             page.num_pages,
-        ) % {"num": _format_number(request, page.num_pages)}
+        ) % {"num": format_number(request, page.num_pages)}
         raise PageNotFound(reason, str(error)) from error
 
 
-def _format_number(request: HttpRequest, value: int) -> str:
+def format_number(request: HttpRequest, value: int) -> str:
     return babel.numbers.format_decimal(
         value,
         locale=i18n.babel_locale(request.LANG),  # type: ignore[attr-defined]

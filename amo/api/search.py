@@ -62,13 +62,15 @@ SORT_NAMES = (
     "updated",
     "users",
 )
-# API sort name to the listing sort of amo.addons.queries.
+# API sort name to the listing sort of amo.addons.queries. "name" is not
+# an API sort: only the site's search page sends it.
 # NOTE: amo does not track the growth of daily users that AMO calls
 # hotness; it sorts by weekly downloads instead.
 SORT_LISTINGS = {
     "created": "created",
     "downloads": "downloads",
     "hotness": "downloads",
+    "name": "name",
     "ratings": "rating",
     "updated": "updated",
     "users": "users",

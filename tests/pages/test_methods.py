@@ -41,6 +41,7 @@ def build_pages() -> list[str]:
         f"{prefix}/extensions/",
         f"{prefix}/extensions/tabs/",
         f"{prefix}/tag/privacy/",
+        f"{prefix}/search/?q=posted",
         f"{prefix}/user/{author.pk}/",
         f"/firefox/downloads/file/{file.pk}/{file.filename}",
     ]
