@@ -9,6 +9,7 @@ from django.db.models import Q, QuerySet
 
 from amo.addons.models import Addon, AddonUser, Category, Preview, Tag
 from amo.core import db
+from amo.core.cache import objects
 from amo.core.constants import AddonType, PromotedCategory
 from amo.versions.models import ApplicationsVersions
 
@@ -40,6 +41,40 @@ LISTING_DEFERRED = (
     "support_url",
     "homepage",
 )
+
+
+def stored_previews() -> QuerySet[Preview]:
+    """Previews whose image is stored on this site, in display order."""
+    return Preview.objects.exclude(image="").order_by("addon", "position", "id")
+
+
+def _compatibility_rows() -> QuerySet[ApplicationsVersions]:
+    return ApplicationsVersions.objects.order_by("application")
+
+
+# An add-on as its own pages show it: every field, the current version
+# with its licence, file and compatibility, and the stored previews.
+ADDON_KIND = objects.ObjectKind(
+    "addon",
+    Addon,
+    select_related=("current_version__license", "current_version__file"),
+    prefetch=(
+        ("previews", stored_previews),
+        ("current_version__compatible_apps", _compatibility_rows),
+    ),
+    lookups=("slug",),
+    shape_note="stored previews; compatibility by application",
+)
+# An add-on as listing cards show it: without the long text, with the
+# stored previews that theme cards show in place of an icon.
+ADDON_CARD_KIND = objects.ObjectKind(
+    "addon-card",
+    Addon,
+    defer=LISTING_DEFERRED,
+    prefetch=(("previews", stored_previews),),
+    shape_note="stored previews",
+)
+CATEGORY_KIND = objects.ObjectKind("category", Category)
 
 SHELF_SIZE = 4
 MORE_BY_AUTHORS = 6
@@ -290,11 +325,6 @@ async def get_addon_slug_by_guid(guid: str) -> str | None:
         _public_addon().filter(guid_key=guid.lower()).values_list("slug", flat=True)
     )
     return rows[0] if rows else None
-
-
-def stored_previews() -> QuerySet[Preview]:
-    """Previews whose image is stored on this site, in display order."""
-    return Preview.objects.exclude(image="").order_by("addon", "position", "id")
 
 
 async def get_addon_details(addon: Addon, application: int) -> AddonDetails:

@@ -1,11 +1,21 @@
 """Async reads of users for the pages."""
 
 from amo.core import db
+from amo.core.cache import objects
 from amo.users.models import User
 
 # Profile pages print these fields only; the rest (email, password) stays
-# out of the row.
+# out of the row, and out of the cache.
 PROFILE_FIELDS = ("id", "username", "display_name", "homepage", "biography", "created")
+
+# A user as pages show them: the profile fields, and whether the account
+# may be shown at all.
+USER_KIND = objects.ObjectKind(
+    "user",
+    User,
+    only=(*PROFILE_FIELDS, "deleted", "is_active"),
+    lookups=("username",),
+)
 
 
 async def get_profile(key: str) -> User | None:

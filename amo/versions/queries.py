@@ -6,8 +6,24 @@ from dataclasses import dataclass
 from django.db.models import Q, QuerySet
 
 from amo.core import db
+from amo.core.cache import objects
 from amo.core.constants import Channel, FileStatus
 from amo.versions.models import ApplicationsVersions, Version
+
+
+def _compatibility_rows() -> QuerySet[ApplicationsVersions]:
+    return ApplicationsVersions.objects.order_by("application")
+
+
+# A version as the version history shows it: with its licence, its file
+# and its compatibility, ordered by application.
+VERSION_KIND = objects.ObjectKind(
+    "version",
+    Version,
+    select_related=("license", "file"),
+    prefetch=(("compatible_apps", _compatibility_rows),),
+    shape_note="compatibility by application",
+)
 
 
 def public_versions(addon_id: int) -> QuerySet[Version]:

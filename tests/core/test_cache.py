@@ -10,6 +10,7 @@ from django.core.exceptions import SynchronousOnlyOperation
 
 from amo.core.cache import bridge
 from amo.core.cache.backends import LocalCache, MemcachedCache
+from amo.core.cache.calls import capture_cache_calls
 from amo.core.cache.clients import (
     LocalClient,
     MemcachedClient,
@@ -177,3 +178,50 @@ def test_local_cache_sync_methods():
     cache.delete_many(["x", "n"])
     assert cache.get_many(["x", "n"]) == {}
     assert not cache.add("y", 1, timeout=0)
+
+
+async def test_add_many_keeps_stored_keys(two_servers):
+    memcached = MemcachedCache([two_servers[0].address], {"TIMEOUT": 60})
+    local = LocalCache("add-many-test", {"TIMEOUT": 60})
+    for cache in (memcached, local):
+        await cache.aset("kept", "first")
+        not_added = await cache.aadd_many({"kept": "second", "new": "value"})
+        assert not_added == ["kept"]
+        assert await cache.aget_many(["kept", "new"]) == {
+            "kept": "first",
+            "new": "value",
+        }
+        assert await cache.aadd_many({"gone": 1}, timeout=0) == ["gone"]
+
+    def sync_calls() -> list[list[str]]:
+        return [cache.add_many({"kept": 3, "sync": 4}) for cache in (memcached, local)]
+
+    assert await asyncio.to_thread(sync_calls) == [["kept"], ["kept"]]
+    assert await memcached.aget("sync") == 4
+    assert local.get("sync") == 4
+
+
+async def test_calls_are_recorded_once_per_call(two_servers):
+    memcached = MemcachedCache([two_servers[0].address], {"TIMEOUT": 60})
+    local = LocalCache("recorded-test", {"TIMEOUT": 60})
+    for cache in (memcached, local):
+        with capture_cache_calls() as calls:
+            await cache.aset_many({"a": 1, "b": 2})
+            await cache.aget_many(["a", "b", "c"])
+            await cache.adelete_many(["a", "b"])
+        assert calls.operations() == ["aset_many", "aget_many", "adelete_many"]
+        assert [call.keys for call in calls.calls] == [2, 3, 2]
+        assert calls.seconds >= 0
+
+    def sync_calls(cache) -> list[str]:
+        with capture_cache_calls() as calls:
+            cache.set("s", 1)
+            cache.get_many(["s"])
+            cache.decr("s")
+        return calls.operations()
+
+    # The memcached backend runs each sync call on the bridge, which records
+    # nothing more, and a decr that calls incr is recorded as the decr.
+    for cache in (memcached, local):
+        operations = await asyncio.to_thread(sync_calls, cache)
+        assert operations == ["set", "get_many", "decr"]

@@ -11,12 +11,14 @@ Backends are cheap views over process-wide clients: Django may create one
 per thread or per async context.
 """
 
+import asyncio
 from collections.abc import Iterable
-from typing import Any
+from typing import Any, cast
 
 from django.core.cache.backends.base import DEFAULT_TIMEOUT, BaseCache
 
 from amo.core.cache import bridge
+from amo.core.cache.calls import recorded
 from amo.core.cache.clients import LocalClient, MemcachedClient
 
 _memcached_clients: dict[tuple[str, ...], MemcachedClient] = {}
@@ -46,12 +48,14 @@ class AmoCache(BaseCache):
 
     # --- async --------------------------------------------------------------
 
+    @recorded
     async def aget(
         self, key: str, default: Any = None, version: int | None = None
     ) -> Any:
         value = await self.client.get(self.make_key(key, version))
         return default if value is None else value
 
+    @recorded
     async def aget_many(
         self, keys: Iterable[str], version: int | None = None
     ) -> dict[str, Any]:
@@ -59,6 +63,7 @@ class AmoCache(BaseCache):
         found = await self.client.get_many(made)
         return {made[key]: value for key, value in found.items()}
 
+    @recorded
     async def aset(
         self,
         key: str,
@@ -73,6 +78,7 @@ class AmoCache(BaseCache):
             return
         await self.client.set(made, value, seconds)
 
+    @recorded
     async def aadd(
         self,
         key: str,
@@ -85,31 +91,62 @@ class AmoCache(BaseCache):
             return False
         return await self.client.add(self.make_key(key, version), value, seconds)
 
+    @recorded
     async def aset_many(
         self,
         data: dict[str, Any],
         timeout: Any = DEFAULT_TIMEOUT,
         version: int | None = None,
     ) -> list[str]:
-        failed = []
-        for key, value in data.items():
-            seconds = self._timeout(timeout)
-            made = self.make_key(key, version)
-            if seconds is not None and seconds <= 0:
-                await self.client.delete(made)
-            elif not await self.client.set(made, value, seconds):
-                failed.append(key)
-        return failed
+        seconds = self._timeout(timeout)
+        if seconds is not None and seconds <= 0:
+            await self.adelete_many(list(data), version)
+            return []
+        # The requests go out at once; memcached has no multi-key set.
+        stored = await asyncio.gather(
+            *(
+                self.client.set(self.make_key(key, version), value, seconds)
+                for key, value in data.items()
+            )
+        )
+        return [key for key, ok in zip(data, stored, strict=True) if not ok]
 
+    @recorded
+    async def aadd_many(
+        self,
+        data: dict[str, Any],
+        timeout: Any = DEFAULT_TIMEOUT,
+        version: int | None = None,
+    ) -> list[str]:
+        """Add each key that is not stored yet; return the keys not added.
+
+        Not part of Django's cache API: the object cache stores the rows it
+        loaded with it, so that a key deleted meanwhile stays deleted.
+        """
+        seconds = self._timeout(timeout)
+        if seconds is not None and seconds <= 0:
+            return list(data)
+        added = await asyncio.gather(
+            *(
+                self.client.add(self.make_key(key, version), value, seconds)
+                for key, value in data.items()
+            )
+        )
+        return [key for key, ok in zip(data, added, strict=True) if not ok]
+
+    @recorded
     async def adelete(self, key: str, version: int | None = None) -> bool:
         return await self.client.delete(self.make_key(key, version))
 
+    @recorded
     async def adelete_many(
         self, keys: Iterable[str], version: int | None = None
     ) -> None:
-        for key in keys:
-            await self.client.delete(self.make_key(key, version))
+        await asyncio.gather(
+            *(self.client.delete(self.make_key(key, version)) for key in keys)
+        )
 
+    @recorded
     async def atouch(
         self, key: str, timeout: Any = DEFAULT_TIMEOUT, version: int | None = None
     ) -> bool:
@@ -117,6 +154,7 @@ class AmoCache(BaseCache):
             self.make_key(key, version), self._timeout(timeout)
         )
 
+    @recorded
     async def aincr(self, key: str, delta: int = 1, version: int | None = None) -> int:
         value = await self.client.incr(self.make_key(key, version), delta)
         if value is None:
@@ -126,9 +164,11 @@ class AmoCache(BaseCache):
     async def adecr(self, key: str, delta: int = 1, version: int | None = None) -> int:
         return await self.aincr(key, -delta, version)
 
+    @recorded
     async def ahas_key(self, key: str, version: int | None = None) -> bool:
         return await self.client.get(self.make_key(key, version)) is not None
 
+    @recorded
     async def aclear(self) -> None:
         await self.client.flush()
 
@@ -138,14 +178,17 @@ class AmoCache(BaseCache):
 
     # --- sync ---------------------------------------------------------------
 
+    @recorded
     def get(self, key: str, default: Any = None, version: int | None = None) -> Any:
         return bridge.run(self.aget(key, default, version))
 
+    @recorded
     def get_many(
         self, keys: Iterable[str], version: int | None = None
     ) -> dict[str, Any]:
         return bridge.run(self.aget_many(list(keys), version))
 
+    @recorded
     def set(
         self,
         key: str,
@@ -155,6 +198,7 @@ class AmoCache(BaseCache):
     ) -> None:
         bridge.run(self.aset(key, value, timeout, version))
 
+    @recorded
     def add(
         self,
         key: str,
@@ -164,6 +208,7 @@ class AmoCache(BaseCache):
     ) -> bool:
         return bridge.run(self.aadd(key, value, timeout, version))
 
+    @recorded
     def set_many(
         self,
         data: dict[str, Any],
@@ -172,26 +217,42 @@ class AmoCache(BaseCache):
     ) -> list[str]:
         return bridge.run(self.aset_many(data, timeout, version))
 
+    @recorded
+    def add_many(
+        self,
+        data: dict[str, Any],
+        timeout: Any = DEFAULT_TIMEOUT,
+        version: int | None = None,
+    ) -> list[str]:
+        return bridge.run(self.aadd_many(data, timeout, version))
+
+    @recorded
     def delete(self, key: str, version: int | None = None) -> bool:
         return bridge.run(self.adelete(key, version))
 
+    @recorded
     def delete_many(self, keys: Iterable[str], version: int | None = None) -> None:
         bridge.run(self.adelete_many(list(keys), version))
 
+    @recorded
     def touch(
         self, key: str, timeout: Any = DEFAULT_TIMEOUT, version: int | None = None
     ) -> bool:
         return bridge.run(self.atouch(key, timeout, version))
 
+    @recorded
     def incr(self, key: str, delta: int = 1, version: int | None = None) -> int:
         return bridge.run(self.aincr(key, delta, version))
 
+    @recorded
     def decr(self, key: str, delta: int = 1, version: int | None = None) -> int:
         return bridge.run(self.adecr(key, delta, version))
 
+    @recorded
     def has_key(self, key: str, version: int | None = None) -> bool:
         return bridge.run(self.ahas_key(key, version))
 
+    @recorded
     def clear(self) -> None:
         bridge.run(self.aclear())
 
@@ -226,10 +287,12 @@ class LocalCache(AmoCache):
             client = _local_clients[name] = LocalClient(max_entries)
         self.client = client
 
+    @recorded
     def get(self, key: str, default: Any = None, version: int | None = None) -> Any:
         value = self.client.get_sync(self.make_key(key, version))
         return default if value is None else value
 
+    @recorded
     def get_many(
         self, keys: Iterable[str], version: int | None = None
     ) -> dict[str, Any]:
@@ -240,6 +303,7 @@ class LocalCache(AmoCache):
                 found[key] = value
         return found
 
+    @recorded
     def set(
         self,
         key: str,
@@ -254,6 +318,7 @@ class LocalCache(AmoCache):
         else:
             self.client.set_sync(made, value, seconds)
 
+    @recorded
     def add(
         self,
         key: str,
@@ -266,23 +331,48 @@ class LocalCache(AmoCache):
             return False
         return self.client.add_sync(self.make_key(key, version), value, seconds)
 
+    @recorded
+    def add_many(
+        self,
+        data: dict[str, Any],
+        timeout: Any = DEFAULT_TIMEOUT,
+        version: int | None = None,
+    ) -> list[str]:
+        seconds = self._timeout(timeout)
+        if seconds is not None and seconds <= 0:
+            return list(data)
+        return [
+            key
+            for key, value in data.items()
+            if not self.client.add_sync(self.make_key(key, version), value, seconds)
+        ]
+
+    @recorded
     def set_many(
         self,
         data: dict[str, Any],
         timeout: Any = DEFAULT_TIMEOUT,
         version: int | None = None,
     ) -> list[str]:
+        seconds = self._timeout(timeout)
         for key, value in data.items():
-            self.set(key, value, timeout, version)
+            made = self.make_key(key, version)
+            if seconds is not None and seconds <= 0:
+                self.client.delete_sync(made)
+            else:
+                self.client.set_sync(made, value, seconds)
         return []
 
+    @recorded
     def delete(self, key: str, version: int | None = None) -> bool:
         return self.client.delete_sync(self.make_key(key, version))
 
+    @recorded
     def delete_many(self, keys: Iterable[str], version: int | None = None) -> None:
         for key in keys:
-            self.delete(key, version)
+            self.client.delete_sync(self.make_key(key, version))
 
+    @recorded
     def touch(
         self, key: str, timeout: Any = DEFAULT_TIMEOUT, version: int | None = None
     ) -> bool:
@@ -290,17 +380,28 @@ class LocalCache(AmoCache):
             self.make_key(key, version), self._timeout(timeout)
         )
 
+    @recorded
     def incr(self, key: str, delta: int = 1, version: int | None = None) -> int:
         value = self.client.incr_sync(self.make_key(key, version), delta)
         if value is None:
             raise ValueError(f"Key {key!r} not found.")
         return value
 
+    @recorded
     def decr(self, key: str, delta: int = 1, version: int | None = None) -> int:
         return self.incr(key, -delta, version)
 
+    @recorded
     def has_key(self, key: str, version: int | None = None) -> bool:
         return self.client.get_sync(self.make_key(key, version)) is not None
 
+    @recorded
     def clear(self) -> None:
         self.client.clear_sync()
+
+
+def default_cache() -> AmoCache:
+    """Return the `default` cache, typed as amo's backend."""
+    from django.core.cache import caches
+
+    return cast(AmoCache, caches["default"])
