@@ -22,16 +22,24 @@ class AmoError(Exception):
 
 
 class DatabaseUnavailable(AmoError):
-    """A database read failed because the server could not be reached."""
+    """A database read failed because the server could not be reached.
+
+    `statement_timeout` is true when the server responded but stopped the
+    statement for running too long: another server would be no faster, so
+    reads do not move to the primary for it.
+    """
 
     code = "database_unavailable"
     status = 503
     message = _("The site is temporarily unavailable. Please try again shortly.")
     retry_after = 30
 
-    def __init__(self, alias: str, reason: str) -> None:
+    def __init__(
+        self, alias: str, reason: str, *, statement_timeout: bool = False
+    ) -> None:
         self.alias = alias
         self.reason = reason
+        self.statement_timeout = statement_timeout
         super().__init__()
 
     def __str__(self) -> str:

@@ -20,6 +20,13 @@ log = structlog.get_logger(__name__)
 
 Row = tuple[Any, ...]
 
+# Seconds the client waits past MariaDB's own max_statement_time before it
+# gives up on a statement. The server stops a slow statement first, so a
+# client-side timeout means that the server stopped responding.
+CLIENT_TIMEOUT_MARGIN = 1.0
+# MariaDB's ER_STATEMENT_TIMEOUT: max_statement_time stopped the statement.
+STATEMENT_TIMEOUT_ERROR = 1969
+
 
 class Connection(Protocol):
     async def fetchall(self, sql: str, params: Sequence[Any]) -> list[Row]: ...
@@ -136,8 +143,9 @@ class _MySQLConnection:
         self.broken = False
 
     async def fetchall(self, sql: str, params: Sequence[Any]) -> list[Row]:
+        limit = self.pool.query_timeout + CLIENT_TIMEOUT_MARGIN
         try:
-            async with asyncio.timeout(self.pool.query_timeout):
+            async with asyncio.timeout(limit):
                 async with self.raw.cursor() as cursor:
                     # Always pass the parameters, even none, so that `%%` in
                     # Django's SQL becomes `%` as it does in Django's cursor.
@@ -146,13 +154,19 @@ class _MySQLConnection:
         except TimeoutError:
             self.broken = True
             raise DatabaseUnavailable(
-                self.pool.alias,
-                f"query took longer than {self.pool.query_timeout:g}s",
+                self.pool.alias, f"the server sent no response within {limit:g}s"
             ) from None
         except asyncio.CancelledError:
             self.broken = True
             raise
         except Exception as error:
+            if _is_statement_timeout(error):
+                # The connection is still in a known state, so it is reused.
+                raise DatabaseUnavailable(
+                    self.pool.alias,
+                    f"query took longer than {self.pool.query_timeout:g}s",
+                    statement_timeout=True,
+                ) from error
             if _is_connection_error(error):
                 self.broken = True
                 raise DatabaseUnavailable(self.pool.alias, str(error)) from error
@@ -165,12 +179,21 @@ def _is_connection_error(error: BaseException) -> bool:
     if isinstance(error, (ConnectionError, InterfaceError)):
         return True
     # 2002-2013 are the client's connection errors (can't connect, server
-    # gone away, lost connection); 1040 is "too many connections" and
-    # 1969 MariaDB's max_statement_time.
+    # gone away, lost connection); 1040 is "too many connections".
     if isinstance(error, OperationalError) and error.args:
         code = error.args[0]
-        return code in (1040, 1969) or 2000 <= code < 2100
+        return code == 1040 or 2000 <= code < 2100
     return False
+
+
+def _is_statement_timeout(error: BaseException) -> bool:
+    from asyncmy.errors import OperationalError
+
+    return (
+        isinstance(error, OperationalError)
+        and bool(error.args)
+        and error.args[0] == STATEMENT_TIMEOUT_ERROR
+    )
 
 
 class SQLitePool:

@@ -109,6 +109,24 @@ def pools_open() -> bool:
     return bool(_pools)
 
 
+def is_replica(alias: str) -> bool:
+    """Return whether `alias` reads a server of its own, not the primary's.
+
+    Without AMO_REPLICA_URLS the `replica` alias reads the primary, so a
+    failure there is the primary's and moving the read would not help.
+    """
+    if alias == "default" or alias not in settings.REPLICA_DATABASES:
+        return False
+    wrapper = _compilers.get(alias)
+    primary = _compilers.get("default")
+    if wrapper is None or primary is None:
+        return False
+    keys = ("ENGINE", "HOST", "PORT", "NAME")
+    return any(
+        wrapper.settings_dict.get(key) != primary.settings_dict.get(key) for key in keys
+    )
+
+
 def pool_stats() -> dict[str, dict[str, int]]:
     return {alias: pool.stats() for alias, pool in _pools.items()}
 

@@ -21,12 +21,14 @@ from typing import Any, TypeVar, cast
 
 from django.core.exceptions import EmptyResultSet, FieldDoesNotExist, FullResultSet
 from django.db import models
+from django.db.backends.base.base import BaseDatabaseWrapper
 from django.db.models import FETCH_RAISE
 from django.db.models.query import get_prefetcher
 from django.db.models.sql.constants import MULTI
 
-from amo.core.db import pools
+from amo.core.db import pools, replicas
 from amo.core.db.drivers import Row
+from amo.core.errors import DatabaseUnavailable
 
 M = TypeVar("M", bound=models.Model)
 
@@ -72,8 +74,30 @@ def capture_queries() -> Iterator[QueryLog]:
         _query_logs.reset(token)
 
 
-async def execute_sql(alias: str, sql: str, params: Sequence[Any]) -> list[Row]:
-    """Run one SQL statement on the pool of `alias` and return its rows."""
+async def execute_sql(
+    alias: str, sql: str, params: Sequence[Any], *, fall_back: bool = True
+) -> list[Row]:
+    """Run one SQL statement on the pool of `alias` and return its rows.
+
+    When `alias` is a replica that cannot be reached, the statement runs on
+    the primary instead and the replica is marked down (see
+    amo.core.db.replicas); `fall_back=False` raises DatabaseUnavailable
+    instead, as the heartbeat needs. Both are MySQL servers of one version,
+    so the SQL compiled for the replica runs unchanged on the primary.
+    """
+    try:
+        rows = await _execute(alias, sql, params)
+    except DatabaseUnavailable as error:
+        if not fall_back or error.statement_timeout or not pools.is_replica(alias):
+            raise
+        replicas.mark_down(alias, error.reason)
+        return await _execute("default", sql, params)
+    if fall_back:
+        replicas.mark_up(alias)
+    return rows
+
+
+async def _execute(alias: str, sql: str, params: Sequence[Any]) -> list[Row]:
     pool, _ = await pools.get(alias)
     started = time.perf_counter()
     async with pool.acquire() as connection:
@@ -86,11 +110,31 @@ async def execute_sql(alias: str, sql: str, params: Sequence[Any]) -> list[Row]:
     return rows
 
 
+async def _compiling_wrapper(
+    queryset: models.QuerySet,
+) -> tuple[str, BaseDatabaseWrapper]:
+    """Route the read of `queryset`; return its alias and compiling wrapper.
+
+    A replica whose server data cannot be read (it was down when the
+    process started) is marked down, and the primary's wrapper compiles.
+    """
+    with replicas.routing_a_read():
+        alias = queryset.db
+    try:
+        _, wrapper = await pools.get(alias)
+    except DatabaseUnavailable as error:
+        if not pools.is_replica(alias):
+            raise
+        replicas.mark_down(alias, error.reason)
+        _, wrapper = await pools.get("default")
+        return "default", wrapper
+    return alias, wrapper
+
+
 async def _run(queryset: models.QuerySet) -> models.QuerySet:
     """Execute `queryset`; return a clone whose compiler replays the rows."""
     queryset = queryset.fetch_mode(FETCH_RAISE)
-    alias = queryset.db
-    _, wrapper = await pools.get(alias)
+    alias, wrapper = await _compiling_wrapper(queryset)
     query = queryset.query
     compiler = wrapper.ops.compiler(query.compiler)(query, wrapper, alias)
 
@@ -143,8 +187,7 @@ async def count(queryset: models.QuerySet) -> int:
         inner = inner.order_by()
     if not inner.query.distinct and cast(Any, inner)._fields is None:
         inner = inner.values("pk")
-    alias = inner.db
-    _, wrapper = await pools.get(alias)
+    alias, wrapper = await _compiling_wrapper(inner)
     compiler = inner.query.get_compiler(connection=wrapper)
     try:
         sql, params = compiler.as_sql()
@@ -161,8 +204,7 @@ async def exists(queryset: models.QuerySet) -> bool:
         if not queryset.query.is_sliced
         else queryset
     )
-    alias = inner.db
-    _, wrapper = await pools.get(alias)
+    alias, wrapper = await _compiling_wrapper(inner)
     compiler = inner.query.get_compiler(connection=wrapper)
     try:
         sql, params = compiler.as_sql()
