@@ -5,6 +5,8 @@ import functools
 import importlib.metadata
 import json
 import subprocess
+from collections.abc import Awaitable
+from dataclasses import dataclass, field
 from typing import Any
 
 import structlog
@@ -15,7 +17,7 @@ from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from amo.addons.icons import LETTER_COLOURS, draw_letter_icon
 from amo.core import redis, templates
 from amo.core.constants import ICON_SIZES
-from amo.core.db import execute_sql
+from amo.core.db import execute_sql, pools
 from amo.core.errors import DatabaseUnavailable
 
 log = structlog.get_logger(__name__)
@@ -29,88 +31,130 @@ async def lbheartbeat(request: HttpRequest) -> HttpResponse:
     return JsonResponse({"status": "ok"}, headers={"Cache-Control": "no-store"})
 
 
-async def _check_database(alias: str) -> str:
+# Check levels, as Mozilla's Dockerflow (python-dockerflow) names them: a
+# warning leaves the heartbeat at 200, an error turns it into a 500.
+OK, WARNING, ERROR = "ok", "warning", "error"
+LEVEL_NUMBERS = {OK: 0, WARNING: 30, ERROR: 40}
+
+
+@dataclass
+class CheckResult:
+    level: str
+    # Failure messages by the part that failed (a server, an alias).
+    messages: dict[str, str] = field(default_factory=dict)
+
+
+async def _check_database(alias: str) -> CheckResult:
+    """Check one alias: an error when the primary is down, else a warning.
+
+    Reads move to the primary while a replica is down, so the site still
+    serves every page.
+    """
     try:
-        await execute_sql(alias, "SELECT 1", ())
+        await execute_sql(alias, "SELECT 1", (), fall_back=False)
     except DatabaseUnavailable as error:
-        return error.reason
-    return "ok"
+        if alias == "default" or not pools.is_replica(alias):
+            return CheckResult(ERROR, {alias: f"unreachable ({error.reason})"})
+        return CheckResult(
+            WARNING,
+            {alias: f"unreachable ({error.reason}), reads go to the primary"},
+        )
+    return CheckResult(OK)
 
 
-async def _check_cache() -> dict[str, str]:
+async def _check_cache() -> CheckResult:
+    """Ping each memcached server; one that is down is a warning."""
     client = getattr(caches["default"], "client", None)
     if client is None:
-        return {"default": "no amo cache client configured"}
-    return await client.ping()
+        return CheckResult(ERROR, {"default": "no amo cache client configured"})
+    failed = {
+        server: f"unreachable ({state}), its keys read as misses"
+        for server, state in (await client.ping()).items()
+        if state != "ok"
+    }
+    return CheckResult(WARNING if failed else OK, failed)
 
 
-async def _check_redis() -> str:
+async def _check_redis() -> CheckResult:
     try:
         await redis.get_client().ping()
     except Exception as error:
-        return f"{type(error).__name__}: {error}"
-    return "ok"
+        return CheckResult(
+            WARNING, {"redis": f"unreachable ({type(error).__name__}: {error})"}
+        )
+    return CheckResult(OK)
 
 
-def _check_broker_sync() -> str:
+def _check_broker_sync() -> None:
     from kombu import Connection
 
     with Connection(settings.BROKER_URL, connect_timeout=CHECK_TIMEOUT) as connection:
         connection.ensure_connection(max_retries=1, timeout=CHECK_TIMEOUT)
-    return "ok"
 
 
-async def _check_broker() -> str:
+async def _check_broker() -> CheckResult:
+    """Connect to the broker; failing is an error, as no job can be queued."""
     loop = asyncio.get_running_loop()
     try:
-        return await loop.run_in_executor(None, _check_broker_sync)
+        await loop.run_in_executor(None, _check_broker_sync)
     except Exception as error:
-        return f"{type(error).__name__}: {error}"
+        return CheckResult(
+            ERROR, {"broker": f"unreachable ({type(error).__name__}: {error})"}
+        )
+    return CheckResult(OK)
 
 
-async def _timed(name: str, check: Any) -> tuple[str, Any]:
+async def _timed(
+    name: str, check: Awaitable[CheckResult], level: str
+) -> tuple[str, CheckResult]:
+    """Run `check`; one that takes too long fails at `level`."""
     try:
         async with asyncio.timeout(CHECK_TIMEOUT):
             return name, await check
     except TimeoutError:
-        return name, f"no answer within {CHECK_TIMEOUT:g}s"
+        return name, CheckResult(
+            level, {name: f"no response within {CHECK_TIMEOUT:g}s"}
+        )
 
 
 async def heartbeat(request: HttpRequest) -> HttpResponse:
-    """Check every configured backend; 500 with the details when one fails.
+    """Check every configured backend, in Mozilla's Dockerflow format.
 
-    The JSON follows Dockerflow: a `status`, one entry per check in
-    `checks`, and the failures' messages in `details`.
+    `checks` holds each check's level (ok, warning, error), `details` the
+    messages of those that are not ok, and `status` the worst level. The
+    answer is 500 when a check is an error (the primary database or the
+    broker is down) and 200 otherwise. A replica, memcached or Redis that
+    is down is a warning, because pages are still served without it.
     """
-    checks: list[Any] = [
-        _timed(f"database.{alias}", _check_database(alias))
+    checks: list[Awaitable[tuple[str, CheckResult]]] = [
+        _timed(
+            f"database.{alias}",
+            _check_database(alias),
+            WARNING if pools.is_replica(alias) else ERROR,
+        )
         for alias in settings.DATABASES
     ]
-    checks.append(_timed("cache", _check_cache()))
-    checks.append(_timed("redis", _check_redis()))
+    checks.append(_timed("cache", _check_cache(), WARNING))
+    checks.append(_timed("redis", _check_redis(), WARNING))
     if settings.BROKER_URL:
-        checks.append(_timed("broker", _check_broker()))
+        checks.append(_timed("broker", _check_broker(), ERROR))
 
     results: dict[str, str] = {}
     details: dict[str, Any] = {}
-    for name, outcome in await asyncio.gather(*checks):
-        if isinstance(outcome, dict):
-            failed = {
-                server: state for server, state in outcome.items() if state != "ok"
+    for name, result in await asyncio.gather(*checks):
+        results[name] = result.level
+        if result.level != OK:
+            details[name] = {
+                "status": result.level,
+                "level": LEVEL_NUMBERS[result.level],
+                "messages": result.messages,
             }
-            results[name] = "error" if failed else "ok"
-            if failed:
-                details[name] = failed
-        else:
-            results[name] = "ok" if outcome == "ok" else "error"
-            if outcome != "ok":
-                details[name] = outcome
-    healthy = all(state == "ok" for state in results.values())
-    if not healthy:
-        log.warning("heartbeat failed", details=details)
+    status = max(results.values(), key=LEVEL_NUMBERS.__getitem__, default=OK)
+    if status != OK:
+        log.warning("heartbeat not ok", status=status, details=details)
     return JsonResponse(
-        {"status": "ok" if healthy else "error", "checks": results, "details": details},
-        status=200 if healthy else 500,
+        {"status": status, "checks": results, "details": details},
+        status=500 if status == ERROR else 200,
         headers={"Cache-Control": "no-store"},
     )
 

@@ -41,15 +41,20 @@ def dead_memcached(settings):
     caches["default"]
 
 
-async def test_heartbeat_fails_when_memcached_is_down(
+async def test_heartbeat_warns_when_memcached_is_down(
     live_db, async_client, dead_memcached
 ):
     response = await async_client.get("/__heartbeat__")
     body = response.json()
-    assert response.status_code == 500
-    assert body["status"] == "error"
-    assert body["checks"]["cache"] == "error"
-    assert dead_memcached in body["details"]["cache"]
+    # Pages are served from the database meanwhile, so it is no error.
+    assert response.status_code == 200
+    assert body["status"] == "warning"
+    assert body["checks"]["cache"] == "warning"
+    assert body["details"]["cache"]["status"] == "warning"
+    assert body["details"]["cache"]["level"] == 30
+    message = body["details"]["cache"]["messages"][dead_memcached]
+    assert message.startswith("unreachable (")
+    assert message.endswith("its keys read as misses")
 
 
 async def test_heartbeat_fails_when_the_broker_is_down(live_db, async_client, settings):
@@ -57,8 +62,10 @@ async def test_heartbeat_fails_when_the_broker_is_down(live_db, async_client, se
     response = await async_client.get("/__heartbeat__")
     body = response.json()
     assert response.status_code == 500
+    assert body["status"] == "error"
     assert body["checks"]["broker"] == "error"
-    assert body["details"]["broker"]
+    assert body["details"]["broker"]["level"] == 40
+    assert body["details"]["broker"]["messages"]["broker"].startswith("unreachable")
 
 
 async def test_heartbeat_with_a_live_memcached(live_db, async_client, settings):
@@ -74,7 +81,8 @@ async def test_heartbeat_with_a_live_memcached(live_db, async_client, settings):
         assert response.json()["checks"]["cache"] == "ok"
         servers[0].stop()
         response = await async_client.get("/__heartbeat__")
-        assert response.status_code == 500
+        assert response.status_code == 200
+        assert response.json()["checks"]["cache"] == "warning"
         servers[0].start()
         response = await async_client.get("/__heartbeat__")
         assert response.json()["checks"]["cache"] == "ok"

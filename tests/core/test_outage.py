@@ -48,8 +48,10 @@ async def test_heartbeat_reports_the_database(database_down, async_client):
     response = await async_client.get("/__heartbeat__")
     body = response.json()
     assert response.status_code == 500
+    assert body["status"] == "error"
     assert body["checks"]["database.default"] == "error"
-    assert body["details"]["database.default"]
+    message = body["details"]["database.default"]["messages"]["default"]
+    assert message.startswith("unreachable (")
 
 
 async def test_pages_recover_when_the_database_is_back(live_db, async_client):

@@ -29,6 +29,8 @@ PICKLE_MARK = b"\x80"
 MAX_KEY_LENGTH = 250
 # Seconds a failed memcached server is skipped before it is tried again.
 SERVER_RETRY_DELAY = 5.0
+# Seconds the heartbeat's ping waits for each server.
+PING_TIMEOUT = 1.0
 # memcached treats an expiry above 30 days as a Unix timestamp.
 MAX_RELATIVE_EXPIRY = 30 * 24 * 3600
 
@@ -102,11 +104,20 @@ class _Server:
         return entry[1]
 
     async def forget_client(self) -> None:
-        """Close this loop's connections; an error may leave them half-open."""
+        """Close this loop's connections; an error may leave them half-open.
+
+        The connections that other calls are using are closed too: those
+        calls are failing against the same server, and aiomcache would put
+        their connections back into a pool that nothing closes any more.
+        """
         entry = self._clients.pop(id(asyncio.get_running_loop()), None)
-        if entry is not None:
-            with contextlib.suppress(Exception):
-                await entry[1].close()
+        if entry is None:
+            return
+        pool = getattr(entry[1], "_pool", None)
+        for connection in list(getattr(pool, "_in_use", ())):
+            connection.writer.close()
+        with contextlib.suppress(Exception):
+            await entry[1].close()
 
     async def close(self) -> None:
         loop = asyncio.get_running_loop()
@@ -141,13 +152,20 @@ class MemcachedClient:
             ).digest(),
         )
 
-    async def _call(self, server: _Server, operation: str, *args: Any) -> Any:
+    async def _call(
+        self,
+        server: _Server,
+        operation: str,
+        *args: Any,
+        timeout: float | None = None,
+    ) -> Any:
         from aiomcache.exceptions import ClientException
 
         if server.down_until > time.monotonic():
             raise ConnectionError(f"memcached {server.address} is marked down")
+        limit = self.timeout if timeout is None else timeout
         try:
-            async with asyncio.timeout(self.timeout):
+            async with asyncio.timeout(limit):
                 return await getattr(server.client(), operation)(*args)
         except ClientException as error:
             # NOT_FOUND and CLIENT_ERROR are answers about the key; anything
@@ -157,21 +175,33 @@ class MemcachedClient:
             if "NOT_FOUND" in str(error) or "CLIENT_ERROR" in str(error):
                 raise KeyError(str(error)) from error
             await self._mark_down(server, operation, error)
-            raise ConnectionError(str(error)) from error
-        except (OSError, TimeoutError, ConnectionError) as error:
+            raise ConnectionError(str(error) or repr(error)) from error
+        except TimeoutError as error:
             await self._mark_down(server, operation, error)
-            raise ConnectionError(str(error)) from error
+            raise ConnectionError(f"no response within {limit:g}s") from error
+        except (OSError, ConnectionError) as error:
+            await self._mark_down(server, operation, error)
+            raise ConnectionError(str(error) or repr(error)) from error
 
     async def _mark_down(
         self, server: _Server, operation: str, error: BaseException
     ) -> None:
+        """Skip `server` for SERVER_RETRY_DELAY seconds and drop its sockets.
+
+        Only the call that marks the server down logs. The other calls in
+        flight at that moment fail the same way and would add a line each.
+        """
+        already_down = server.down_until > time.monotonic()
         server.down_until = time.monotonic() + SERVER_RETRY_DELAY
         await server.forget_client()
+        if already_down:
+            return
         log.warning(
             "memcached call failed",
             server=server.address,
             operation=operation,
             error=repr(error),
+            retry_seconds=SERVER_RETRY_DELAY,
         )
 
     async def get(self, key: str) -> Any:
@@ -273,12 +303,19 @@ class MemcachedClient:
                 await self._call(server, "flush_all")
 
     async def ping(self) -> dict[str, str]:
-        """Return "ok" or the error of each server, for the heartbeat."""
+        """Return "ok" or the error of each server, for the heartbeat.
+
+        It waits up to PING_TIMEOUT, longer than a cache call may take: a
+        busy process responding late is no outage, and a failed ping marks
+        the server down for every caller of the process.
+        """
         results: dict[str, str] = {}
         for server in self.servers:
             server.down_until = 0.0
             try:
-                await self._call(server, "version")
+                await self._call(
+                    server, "version", timeout=max(self.timeout, PING_TIMEOUT)
+                )
                 results[server.address] = "ok"
             except ConnectionError as error:
                 results[server.address] = str(error) or "unreachable"
