@@ -518,3 +518,48 @@ async def test_primary_stop_keeps_unpinned_reads(pair_site, settings, async_clie
     async_client.cookies.clear()
     after = await async_client.get("/api/probe/after-restart/?sync=0")
     assert after.json()["async"] is True
+
+
+async def test_primary_restart_leaves_no_stale_connections(outage_site):
+    app, pair = outage_site["app"], outage_site["pair"]
+    # Pinned reads fill the primary's pool, whose connections the restart
+    # then closes from the server's side.
+    pin = (b"cookie", f"amo_pin={int(time.time()) + 60}".encode())
+
+    async def pinned_probe() -> int:
+        response = await request(
+            app, "/api/probe/replica-only/", query=b"sync=0", headers=[pin]
+        )
+        return response.status
+
+    assert await asyncio.gather(*(pinned_probe() for _ in range(8))) == [200] * 8
+    await stop(pair.primary)
+    await start(pair.primary)
+    statuses = await asyncio.gather(*(pinned_probe() for _ in range(8)))
+    assert statuses == [200] * 8
+
+
+async def test_primary_that_hangs_fails_within_the_timeouts(outage_site):
+    app, pair = outage_site["app"], outage_site["pair"]
+    pin = (b"cookie", f"amo_pin={int(time.time()) + 60}".encode())
+
+    async def pinned_probe() -> tuple[int, float]:
+        started = time.monotonic()
+        response = await request(
+            app, "/api/probe/replica-only/", query=b"sync=0", headers=[pin]
+        )
+        return response.status, time.monotonic() - started
+
+    assert (await pinned_probe())[0] == 200
+    pair.primary.pause()
+    try:
+        outcomes = await asyncio.gather(*(pinned_probe() for _ in range(6)))
+    finally:
+        pair.primary.resume()
+    # A pooled connection waits for the statement timeout and a new one for
+    # the connect timeout, so no request waits longer than both together.
+    assert [status for status, _ in outcomes] == [503] * 6
+    assert max(seconds for _, seconds in outcomes) < SLOWEST_READ + 1
+    # The connections that timed out were closed, not handed out again.
+    after = await asyncio.gather(*(pinned_probe() for _ in range(6)))
+    assert [status for status, _ in after] == [200] * 6
