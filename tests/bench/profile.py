@@ -48,6 +48,9 @@ def start(
             str(max(int(seconds), 1)),
             "--rate",
             str(RATE),
+            # Only threads that hold the GIL: Python's own CPU time, without
+            # the threads that wait for work or for the event loop's poll.
+            "--gil",
             "--format",
             "raw",
             "--output",
@@ -94,10 +97,27 @@ def _frame_name(frame: str) -> str:
     return f"{match['function']} ({path})"
 
 
+def _package(frame: str) -> str:
+    """Return the package of a frame named by _frame_name, for grouping."""
+    path = frame.rsplit(" (", 1)[-1].rstrip(")")
+    parts = path.split("/")
+    if parts[0] in ("amo", "django") and len(parts) > 2:
+        return "/".join(parts[:2])
+    if len(parts) == 1:
+        return f"python: {parts[0].removesuffix('.py')}"
+    return parts[0]
+
+
 def summarize(files: Iterable[Path]) -> tuple[str, int]:
-    """Return the summary text and the number of samples it covers."""
+    """Return the summary text and the number of samples it covers.
+
+    Sections: samples by the package of the function on top of the stack;
+    the functions on top of the stack (self); and amo's functions by the
+    samples in which they appear anywhere in the stack (total).
+    """
     self_counts: Counter[str] = Counter()
     total_counts: Counter[str] = Counter()
+    packages: Counter[str] = Counter()
     samples = 0
     for path in files:
         for line in path.read_text(errors="replace").splitlines():
@@ -112,14 +132,19 @@ def summarize(files: Iterable[Path]) -> tuple[str, int]:
                 continue
             samples += count
             self_counts[frames[-1]] += count
+            packages[_package(frames[-1])] += count
             for frame in set(frames):
-                total_counts[frame] += count
+                if frame.endswith(".py)") and " (amo/" in frame:
+                    total_counts[frame] += count
     if not samples:
         return "no samples\n", 0
-    lines = [f"{samples} samples\n", "self  function"]
+    lines = [f"{samples} samples of threads holding the GIL", "", "self  package"]
+    for package, count in packages.most_common(TOP):
+        lines.append(f"{100 * count / samples:4.1f}%  {package}")
+    lines += ["", "self  function"]
     for frame, count in self_counts.most_common(TOP):
         lines.append(f"{100 * count / samples:4.1f}%  {frame}")
-    lines += ["", "total  function"]
+    lines += ["", "total  amo function"]
     for frame, count in total_counts.most_common(TOP):
         lines.append(f"{100 * count / samples:5.1f}%  {frame}")
     return "\n".join(lines) + "\n", samples

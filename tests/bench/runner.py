@@ -48,6 +48,8 @@ KIND_TITLES = {
 BYPASS_COOKIE = "amo_pin=9999999999"
 # Seconds of load before each reference is measured.
 REFERENCE_WARMUP = 3.0
+# Seconds a warm-up of the object cache (page cache off) may always take.
+WARMUP_MIN = 30.0
 
 
 @dataclass
@@ -262,6 +264,42 @@ class Run:
 
     # --- Measuring ----------------------------------------------------
 
+    def warm_up(
+        self,
+        server: Server,
+        paths_file: Path,
+        paths: int,
+        *,
+        connections: int,
+        max_seconds: float,
+    ) -> tuple[WrkResult, bool, Path, int]:
+        """Request every path of `paths_file` once, within `max_seconds`.
+
+        Returns the warm-up's figures, whether it requested every path, and
+        the file and count of the paths to measure. When the warm-up ran
+        out of time, those are the first paths it requested, because the
+        measured pass must send only warmed paths: it requests more than
+        the list has when the pages are cached, and cycles through it.
+        """
+        result, complete = wrk.request_each_once(
+            server.base_url,
+            paths_file,
+            max_seconds=max_seconds,
+            connections=connections,
+            threads=self.options.threads,
+            timeout=self.options.timeout,
+        )
+        if complete:
+            return result, True, paths_file, paths
+        # Responses arrive out of order, so up to `connections` of the
+        # first requested paths may still be waiting for theirs.
+        warmed = result.data["responses"] - connections
+        warmed = max(warmed, min(result.data["responses"], connections), 1)
+        lines = paths_file.read_text(encoding="utf-8").splitlines()[:warmed]
+        prefix = paths_file.with_name(f"{paths_file.stem}-warmed.txt")
+        urls.write_paths(prefix, lines)
+        return result, False, prefix, len(lines)
+
     def measure(
         self,
         server: Server,
@@ -278,20 +316,24 @@ class Run:
     ) -> Measurement:
         """Warm `server` up, then load it with wrk for the run's duration.
 
-        `warm` is "each" (request every path once, within warmup_max) or
-        "timed" (a few seconds of load over `warm_file`).
+        `warm` is "each" (request every path once, within warmup_max),
+        "each-short" (the same, within twice the duration and at least
+        WARMUP_MIN seconds) or "timed" (a few seconds of load over
+        `warm_file`, which is not measured).
         """
         options = self.options
-        warmup, complete, warm_seconds = None, None, None
+        complete = None
         warm_started = time.monotonic()
-        if warm == "each":
-            warmup, complete = wrk.request_each_once(
-                server.base_url,
+        if warm in ("each", "each-short"):
+            limit = options.warmup_max
+            if warm == "each-short":
+                limit = min(limit, max(2 * options.duration, WARMUP_MIN))
+            warmup, complete, paths_file, paths = self.warm_up(
+                server,
                 paths_file,
-                max_seconds=options.warmup_max,
+                paths,
                 connections=connections,
-                threads=options.threads,
-                timeout=options.timeout,
+                max_seconds=limit,
             )
         else:
             warmup = wrk.run(
@@ -402,6 +444,11 @@ class Run:
             yield server
 
     def page_kinds(self, page_cache: bool) -> None:
+        """Measure each page kind with the page cache on or off.
+
+        The mixed load (cache on) and the burst (cache off) run right after
+        the detail page, whose warmed paths they request.
+        """
         kinds = [kind for kind in PAGE_KINDS if self.wants(kind)]
         if page_cache not in self.options.page_cache:
             kinds = []
@@ -412,7 +459,7 @@ class Run:
         main = self.main_catalogue
         with self.amo_server(main, page_cache, 0 if page_cache else 1) as server:
             for kind in kinds:
-                if kind == "search-page" and not _has_search_page(server):
+                if kind == "search-page" and _search_page_status(server) == 404:
                     self.skip(
                         f"search-page/{state}",
                         "/<locale>/<app>/search/ answers 404: amo has no search "
@@ -426,14 +473,21 @@ class Run:
                     paths_file=self.main_paths.files[kind],
                     paths=self.main_paths.counts[kind],
                     connections=self.options.connections,
-                    warm="each",
+                    # Cached pages need every path warmed; objects need
+                    # only the paths that the measured pass reaches.
+                    warm="each" if page_cache else "each-short",
                     catalogue=main.label,
                 )
-            if self.wants(extra):
-                if page_cache:
-                    self.mixed(server)
-                else:
-                    self.burst(server)
+                if kind == "detail" and self.wants(extra):
+                    self.extra(server, page_cache)
+            if "detail" not in kinds and self.wants(extra):
+                self.extra(server, page_cache)
+
+    def extra(self, server: Server, page_cache: bool) -> None:
+        if page_cache:
+            self.mixed(server)
+        else:
+            self.burst(server)
 
     def burst(self, server: Server) -> None:
         self.measure(
@@ -444,7 +498,7 @@ class Run:
             paths_file=self.main_paths.files["detail"],
             paths=self.main_paths.counts["detail"],
             connections=self.options.burst_connections,
-            warm="each",
+            warm="each-short",
             catalogue=self.main_catalogue.label,
         )
 
@@ -456,16 +510,14 @@ class Run:
         no earlier request made, with a cookie that bypasses the page cache.
         """
         options = self.options
-        detail = self.main_paths.files["detail"]
         fresh = self.main_paths.files["api-search-fresh"]
         warm_started = time.monotonic()
-        warmup, complete = wrk.request_each_once(
-            server.base_url,
-            detail,
-            max_seconds=options.warmup_max,
+        warmup, complete, detail, paths = self.warm_up(
+            server,
+            self.main_paths.files["detail"],
+            self.main_paths.counts["detail"],
             connections=options.mixed_connections,
-            threads=options.threads,
-            timeout=options.timeout,
+            max_seconds=options.warmup_max,
         )
         warm_seconds = time.monotonic() - warm_started
         before = servers.memcached_stats(self.memcached_port)
@@ -500,7 +552,7 @@ class Run:
             server=server.name,
             connections=options.mixed_connections,
             result=hits,
-            paths=self.main_paths.counts["detail"],
+            paths=paths,
             catalogue=self.main_catalogue.label,
             warmup=warmup,
             warmup_seconds=warm_seconds,
@@ -569,9 +621,9 @@ def _project() -> Path:
     return Path(__file__).resolve().parents[2]
 
 
-def _has_search_page(server: Server) -> bool:
-    status = servers.http_status(server.base_url + "/en-US/firefox/search/?q=tab")
-    return status is not None and status < 400
+def _search_page_status(server: Server) -> int | None:
+    """Return the status of a search page, or None when none arrives."""
+    return servers.http_status(server.base_url + "/en-US/firefox/search/?q=tab")
 
 
 def _log_size(server: Server) -> int:
@@ -630,7 +682,7 @@ def _line(measurement: Measurement) -> str:
     if result.hit_rate is not None:
         text += f", page-cache hit rate {result.hit_rate:.1%}"
     if measurement.warmup_complete is False:
-        text += " (warm-up stopped before every path was requested)"
+        text += f" (over the {measurement.paths:,} paths the warm-up reached)"
     for event, count in measurement.log_events.items():
         text += f"\n    server log: {count} × {event}"
     return text
