@@ -194,6 +194,7 @@ INSTALLED_APPS = [
     "amo.addons",
     "amo.versions",
     "amo.files",
+    "amo.search",
     "amo.catalogue",
     "amo.catalogue.demo",
     # django-ninja: its API docs page and the Swagger UI assets it loads,

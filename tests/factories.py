@@ -18,6 +18,7 @@ from amo.core.constants import (
     FileStatus,
 )
 from amo.files.models import File
+from amo.search import documents
 from amo.users.models import User
 from amo.versions.models import ApplicationsVersions, License, Version
 
@@ -112,6 +113,13 @@ class AddonFactory(DjangoModelFactory):
         if not create or not extracted:
             return
         addon.tags.set([TagFactory(tag_text=text) for text in extracted])
+
+    @factory.post_generation
+    def search_document(addon, create, extracted, **kwargs):
+        # Last, so the document has the tags and authors set above, as the
+        # code that creates add-ons refreshes it after their relations.
+        if create and extracted is not False:
+            documents.refresh([addon.pk])
 
 
 class VersionFactory(DjangoModelFactory):

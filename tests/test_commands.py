@@ -7,18 +7,22 @@ the suite runs on. Servers listen on a free port of 127.0.0.1 and are
 stopped by their PID.
 """
 
+import contextlib
 import html
 import http.client
+import json
 import os
 import re
 import signal
 import socket
+import sqlite3
 import subprocess
 import sys
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import urlencode
 
 import pytest
 from django.core.management import CommandError, call_command
@@ -208,6 +212,11 @@ def test_demo_boots_and_serves_from_clean_var(tmp_path, start_server):
     assert "Loading the demo catalogue" in output
     assert "Stopped." in output
 
+    # A database loaded before search documents existed gets them built.
+    with contextlib.closing(sqlite3.connect(var_dir / "amo.sqlite3")) as database:
+        database.execute("DELETE FROM search_documents")
+        database.commit()
+
     # A second start finds the catalogue loaded and does not load it again.
     port = free_port()
     again = start_server(amo("demo", "--port", str(port)), embedded_env(var_dir), port)
@@ -215,8 +224,13 @@ def test_demo_boots_and_serves_from_clean_var(tmp_path, start_server):
     status, _, body = again.get("/en-US/firefox/")
     assert status == 200
     assert html.escape(most_popular_extension_name()) in body
+    name = most_popular_extension_name()
+    status, _, found = again.get(f"/api/v5/addons/search/?{urlencode({'q': name})}")
+    assert status == 200
+    assert json.loads(found)["results"][0]["name"]["en-US"] == name
     assert again.stop(signal.SIGTERM) == 0
     assert "The demo catalogue is loaded already." in again.output()
+    assert "Rebuilding the search documents" in again.output()
     assert "Loading the demo catalogue" not in again.output()
 
 

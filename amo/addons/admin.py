@@ -1,6 +1,18 @@
+"""The catalogue in Django's admin.
+
+Saving or deleting anything that a search document contains (an add-on's
+names, summaries, slug or guid, its tags, its authors) refreshes the
+documents of the add-ons it touched, in the admin's transaction.
+"""
+
+from typing import Any
+
 from django.contrib import admin
+from django.db.models import QuerySet
+from django.http import HttpRequest
 
 from amo.addons.models import Addon, AddonUser, Category, Preview, Tag
+from amo.search import documents
 
 
 class AddonUserInline(admin.TabularInline):
@@ -38,6 +50,14 @@ class AddonAdmin(admin.ModelAdmin):
     list_per_page = 50
     show_full_result_count = False
 
+    def save_related(
+        self, request: HttpRequest, form: Any, formsets: Any, change: bool
+    ) -> None:
+        # After the tags (a many-to-many field) and the authors (an inline)
+        # are saved, which the document contains too.
+        super().save_related(request, form, formsets, change)
+        documents.refresh([form.instance.pk])
+
 
 @admin.register(Category)
 class CategoryAdmin(admin.ModelAdmin):
@@ -46,10 +66,32 @@ class CategoryAdmin(admin.ModelAdmin):
     search_fields = ("slug",)
 
 
+def _tagged_addons(tags: QuerySet[Tag] | list[Tag]) -> list[int]:
+    # From the primary, inside the admin's transaction.
+    through = Addon.tags.through.objects.using("default")
+    return list(through.filter(tag__in=tags).values_list("addon_id", flat=True))
+
+
 @admin.register(Tag)
 class TagAdmin(admin.ModelAdmin):
     list_display = ("id", "tag_text", "created")
     search_fields = ("tag_text",)
+
+    def save_model(
+        self, request: HttpRequest, obj: Tag, form: Any, change: bool
+    ) -> None:
+        super().save_model(request, obj, form, change)
+        documents.refresh(_tagged_addons([obj]))
+
+    def delete_model(self, request: HttpRequest, obj: Tag) -> None:
+        tagged = _tagged_addons([obj])
+        super().delete_model(request, obj)
+        documents.refresh(tagged)
+
+    def delete_queryset(self, request: HttpRequest, queryset: QuerySet[Tag]) -> None:
+        tagged = _tagged_addons(queryset)
+        super().delete_queryset(request, queryset)
+        documents.refresh(tagged)
 
 
 @admin.register(AddonUser)
@@ -58,6 +100,29 @@ class AddonUserAdmin(admin.ModelAdmin):
     list_filter = ("role", "listed")
     raw_id_fields = ("addon", "user")
     search_fields = ("addon__slug", "user__email", "user__username")
+
+    def save_model(
+        self, request: HttpRequest, obj: AddonUser, form: Any, change: bool
+    ) -> None:
+        # An author moved to another add-on leaves the first one too.
+        before = set(
+            AddonUser.objects.using("default")
+            .filter(pk=obj.pk)
+            .values_list("addon_id", flat=True)
+        )
+        super().save_model(request, obj, form, change)
+        documents.refresh(before | {obj.addon_id})
+
+    def delete_model(self, request: HttpRequest, obj: AddonUser) -> None:
+        super().delete_model(request, obj)
+        documents.refresh([obj.addon_id])
+
+    def delete_queryset(
+        self, request: HttpRequest, queryset: QuerySet[AddonUser]
+    ) -> None:
+        addon_ids = list(queryset.using("default").values_list("addon_id", flat=True))
+        super().delete_queryset(request, queryset)
+        documents.refresh(addon_ids)
 
 
 @admin.register(Preview)

@@ -31,6 +31,7 @@ from amo.api.search import (
     MAX_RESULT_WINDOW,
     FilterParams,
     SearchParams,
+    autocomplete_addons,
     page_count,
     parse_autocomplete,
     parse_search,
@@ -312,9 +313,9 @@ async def autocomplete(
     context = make_context(5, lang=query.lang, app=params.app)
     if not query.q:
         return json_response({"results": []})
-    results = await search_addons(query)
+    ids = await autocomplete_addons(query)
     rows = await db.fetch(
-        queries.addon_rows().filter(pk__in=results.ids).defer(*AUTOCOMPLETE_DEFERRED)
+        queries.addon_rows().filter(pk__in=ids).defer(*AUTOCOMPLETE_DEFERRED)
     )
     versions = [addon.current_version for addon in rows if addon.current_version]
     await queries.load_compatibility(versions)
@@ -322,9 +323,7 @@ async def autocomplete(
     return json_response(
         {
             "results": [
-                serialize_autocomplete(by_id[pk], context)
-                for pk in results.ids
-                if pk in by_id
+                serialize_autocomplete(by_id[pk], context) for pk in ids if pk in by_id
             ]
         }
     )

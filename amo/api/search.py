@@ -3,9 +3,9 @@
 `SearchParams` documents and checks each parameter's format. `parse_search`
 applies the rules that span parameters (sort combinations, appversion
 without app, rta: guids) and returns a `SearchQuery`, the backend's only
-input. Until amo.search's full-text backend lands, `search_addons` answers
-from the database: filters and sorts on the listing queries, and a plain
-name match for `q`.
+input. `search_addons` filters and sorts on the add-on columns, and with
+`q` narrows the add-ons to full-text matches and ranks them with
+amo.search.
 """
 
 import asyncio
@@ -14,10 +14,11 @@ import binascii
 import datetime
 import math
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Annotated, Any
 
-from django.db.models import Case, F, FloatField, IntegerField, Q, QuerySet, Value, When
+from django.db.models import Case, F, IntegerField, Q, QuerySet, Value, When
 from django.db.models.functions import Cast, Concat, StrIndex, Substr
 from pydantic import Field, create_model
 
@@ -34,6 +35,10 @@ from amo.core.constants import (
     Application,
     PromotedCategory,
 )
+from amo.search import queries as search_queries
+from amo.search import ranking
+from amo.search.query import TextQuery, parse_query
+from amo.search.ranking import Candidate
 from amo.versions.models import ApplicationsVersions
 
 # Queries longer than this are cut, as AMO limits them.
@@ -66,6 +71,7 @@ SORT_NAMES = (
 # an API sort: only the site's search page sends it.
 # NOTE: amo does not track the growth of daily users that AMO calls
 # hotness; it sorts by weekly downloads instead.
+# "name" is not an API sort; the site's search page uses it.
 SORT_LISTINGS = {
     "created": "created",
     "downloads": "downloads",
@@ -449,25 +455,6 @@ def filter_addons(query: SearchQuery) -> QuerySet[Addon]:
     return addons
 
 
-def _name_match(addons: QuerySet[Addon], q: str) -> QuerySet[Addon]:
-    """Add-ons whose name or slug contains `q`, scored 3, 2 or 1.
-
-    An exact name or slug scores 3, a name that starts with `q` 2, any
-    other match 1.
-    """
-    text = q.lower()
-    return addons.filter(
-        Q(sort_name__contains=text) | Q(slug__icontains=text)
-    ).annotate(
-        score=Case(
-            When(Q(sort_name=text) | Q(slug=text), then=Value(3.0)),
-            When(sort_name__startswith=text, then=Value(2.0)),
-            default=Value(1.0),
-            output_field=FloatField(),
-        )
-    )
-
-
 def _ordering(query: SearchQuery) -> list[Any]:
     if query.sort == ("random",):
         return ["?"]
@@ -484,8 +471,6 @@ def _ordering(query: SearchQuery) -> list[Any]:
             )
         else:
             ordering.append(LISTING_SORTS[SORT_LISTINGS[sort]][0])
-    if query.q and "relevance" not in query.sort:
-        ordering.append("-score")
     ordering.append("-average_daily_users")
     ordering.append("id")
     return ordering
@@ -497,21 +482,119 @@ def page_count(count: int, page_size: int) -> int:
     return max(1, min(pages, MAX_RESULT_WINDOW // page_size))
 
 
+def _empty_results() -> SearchResults:
+    return SearchResults([], {}, 0, 1)
+
+
+def _descending(value: Any) -> tuple[bool, Any]:
+    """Sort key for a descending sort with nulls last, as SQL puts them."""
+    if value is None:
+        return (True, 0)
+    if isinstance(value, datetime.datetime):
+        return (False, -value.timestamp())
+    return (False, -value)
+
+
+def _candidate_sort_key(query: SearchQuery) -> Callable[[Candidate], tuple[Any, ...]]:
+    """Return the key that orders candidates as `_ordering` orders rows."""
+    columns = {
+        "users": "average_daily_users",
+        "ratings": "bayesian_rating",
+        "created": "created",
+        "updated": "last_updated",
+        "downloads": "weekly_downloads",
+        "hotness": "weekly_downloads",
+    }
+
+    def key(candidate: Candidate) -> tuple[Any, ...]:
+        parts: list[Any] = []
+        for sort in query.sort:
+            if sort == "relevance":
+                parts.append(-candidate.score)
+            elif sort == "recommended":
+                parts.append(candidate.promoted != PromotedCategory.RECOMMENDED.value)
+            elif sort == "name":
+                parts.append(candidate.sort_name)
+            else:
+                parts.append(_descending(getattr(candidate, columns[sort])))
+        parts.extend((-candidate.average_daily_users, candidate.id))
+        return tuple(parts)
+
+    return key
+
+
+def _is_narrow(query: SearchQuery) -> bool:
+    """Return whether the filters of `query` usually select few add-ons,
+    so full-text matching tests those rather than reading its matches.
+
+    Tags are left out: a common tag selects thousands of add-ons, and
+    those mostly match the words too, so reading the matches is faster.
+    """
+    return bool(query.guids or query.authors or query.promoted or query.category)
+
+
+async def _search_text(query: SearchQuery, text_query: TextQuery) -> SearchResults:
+    """Return one page of the full-text matches of `query`, ranked."""
+    candidates, _ = await search_queries.find_candidates(
+        filter_addons(query), text_query, narrow=_is_narrow(query)
+    )
+    for candidate in candidates:
+        candidate.score = ranking.score(text_query, candidate)
+    candidates.sort(key=_candidate_sort_key(query))
+    page = candidates[query.offset : query.offset + query.page_size]
+    count = len(candidates)
+    return SearchResults(
+        [candidate.id for candidate in page],
+        {candidate.id: candidate.score for candidate in page},
+        count,
+        page_count(count, query.page_size),
+    )
+
+
 async def search_addons(query: SearchQuery) -> SearchResults:
-    """Return one page of add-on ids for `query`, with the total count."""
-    addons = filter_addons(query)
+    """Return one page of add-on ids for `query`, with the total count.
+
+    With `q`, the add-ons are the full-text matches that amo.search finds
+    (at most amo.search.queries.MAX_CANDIDATES of them, which bounds the
+    count), each with its relevance score, which orders them when the
+    sort is relevance. Text with no word (only punctuation, say) matches
+    nothing.
+    """
     if query.q:
-        # NOTE: amo.search's full-text backend replaces this name match.
-        addons = _name_match(addons, query.q)
-        columns: tuple[str, ...] = ("pk", "score")
-    else:
-        columns = ("pk",)
-    page = addons.order_by(*_ordering(query)).values_list(*columns)
-    rows, count = await asyncio.gather(
-        db.fetch_values(page[query.offset : query.offset + query.page_size]),
+        text_query = parse_query(query.q)
+        if text_query is None:
+            return _empty_results()
+        return await _search_text(query, text_query)
+
+    addons = filter_addons(query)
+    rows = addons.order_by(*_ordering(query)).values_list("pk", flat=True)
+    ids, count = await asyncio.gather(
+        db.fetch_values(rows[query.offset : query.offset + query.page_size]),
         db.count(addons),
     )
-    ids = [row[0] for row in rows]
     # Without a query every listed add-on matches alike.
-    scores = {row[0]: float(row[1]) if query.q else 1.0 for row in rows}
-    return SearchResults(ids, scores, count, page_count(count, query.page_size))
+    return SearchResults(
+        list(ids), dict.fromkeys(ids, 1.0), count, page_count(count, query.page_size)
+    )
+
+
+async def autocomplete_addons(query: SearchQuery) -> list[int]:
+    """Return the ids of the add-ons whose names match `query.q`, best first.
+
+    Every word must be in a name (any locale), the last one perhaps as the
+    beginning of a word there, as someone types.
+    """
+    text_query = parse_query(query.q, min_prefix=1) if query.q else None
+    if text_query is None:
+        return []
+    candidates, _ = await search_queries.find_candidates(
+        filter_addons(query),
+        text_query,
+        limit=search_queries.AUTOCOMPLETE_CANDIDATES,
+        names_only=True,
+        narrow=_is_narrow(query),
+    )
+    for candidate in candidates:
+        candidate.score = ranking.autocomplete_score(text_query, candidate)
+    candidates.sort(key=lambda item: (-item.score, -item.average_daily_users, item.id))
+    return [candidate.id for candidate in candidates[: query.page_size]]

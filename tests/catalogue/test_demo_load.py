@@ -38,6 +38,8 @@ from amo.core.constants import (
 )
 from amo.core.reference import create_reference_data
 from amo.files.models import File
+from amo.search.models import SearchDocument
+from amo.search.query import parse_query
 from amo.users.models import User
 from amo.versions.models import ApplicationsVersions, Version
 
@@ -311,6 +313,14 @@ def test_translations_in_several_locales(demo):
     assert both >= 12
     for locale in TRANSLATED_LOCALES:
         assert translated[locale] >= 2, locale
+
+
+def test_every_addon_is_searchable(demo):
+    assert SearchDocument.objects.count() == Addon.objects.count()
+    for words, slug in (("Tab Tamer", "tab-tamer"), ("Dompteur", "tab-tamer")):
+        condition = parse_query(words).in_names
+        found = Addon.objects.filter(search_document__names__fulltext=condition)
+        assert slug in set(found.values_list("slug", flat=True)), words
 
 
 def test_default_locales_other_than_english(demo):

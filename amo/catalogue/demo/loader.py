@@ -52,6 +52,7 @@ from amo.core.constants import (
 )
 from amo.core.db import use_primary
 from amo.files.models import File
+from amo.search import documents
 from amo.users.models import User
 from amo.versions.models import ApplicationsVersions, License, Version
 
@@ -390,6 +391,7 @@ def _load_addon(
     record.save(update_fields=["icon_hash", "current_version"])
 
     _load_previews(addon, record, icon)
+    documents.refresh([record.pk])
 
 
 def _load_version(

@@ -9,8 +9,8 @@ over the same files updates rows and never duplicates them.
 
 The steps, in order: add-ons (with their slugs), licences, versions, files
 and compatibility ranges, the current version of each add-on, users and
-authors, tags, categories and previews. Each later step needs the ids of
-the rows before it.
+authors, tags, categories and previews, then the search documents of every
+add-on written. Each later step needs the ids of the rows before it.
 """
 
 from collections.abc import Callable
@@ -25,6 +25,7 @@ from amo.catalogue.importer.merge import MergedAddon
 from amo.catalogue.importer.records import SCALAR_FIELDS, TRANSLATED_FIELDS, Report
 from amo.core.db.routers import use_primary
 from amo.core.models import translate
+from amo.search import documents
 
 ID_HELD = "AMO id is held by a stored add-on with another guid: id left out"
 
@@ -61,6 +62,8 @@ def write_catalogue(
         relations.write_tags(context, addons)
         relations.write_categories(context, addons)
         relations.write_previews(context, addons)
+        context.progress(f"  search documents: {len(context.rows)}")
+        documents.refresh([row.pk for row in context.rows], using=using)
         if dry_run:
             transaction.set_rollback(True, using=using)
     context.stats.listings = sum(1 for row in context.rows if row.is_public)

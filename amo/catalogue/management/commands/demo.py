@@ -92,6 +92,7 @@ class Command(BaseCommand):
 
         if is_loaded():
             self.stdout.write("  The demo catalogue is loaded already.")
+            self._index_missing_documents()
             return
         self.stdout.write("  Loading the demo catalogue (once)...")
         started = time.perf_counter()
@@ -102,3 +103,14 @@ class Command(BaseCommand):
         self.stdout.write(
             f"  Loaded {result.added} add-ons in {time.perf_counter() - started:.1f} s."
         )
+
+    def _index_missing_documents(self) -> None:
+        """Rebuild the search documents when some add-on has none, as in a
+        database loaded before amo.search existed."""
+        from amo.addons.models import Addon
+        from amo.search.documents import rebuild
+
+        if not Addon.objects.filter(search_document__isnull=True).exists():
+            return
+        self.stdout.write("  Rebuilding the search documents...")
+        rebuild()

@@ -1,0 +1,148 @@
+"""Async full-text reads: the candidates of a search, with their columns.
+
+A search reads at most three bounded queries:
+
+1. The add-ons whose key equals the query's (search_keys, an index
+   lookup), and at the same time those with every word in a name, the
+   last one perhaps begun (the names index).
+2. Unless the names gave `limit` matches, those with every word anywhere
+   (the names-and-body index).
+3. Exact matches that neither found, when there are any.
+
+The caller's filters ride along in each query, so a full-text match that
+a filter rejects never takes a candidate's place. Each query returns the
+columns that ranking and sorting need, so no second pass reads the rows.
+At most `limit` matches are kept. MariaDB returns matches in the order
+documents were written, most popular first (amo.search.documents), so a
+broad query keeps its most popular matches without reading or sorting
+the others; SQLite sorts its matches by users.
+"""
+
+import asyncio
+import dataclasses
+from typing import Any
+
+from django.db.models import QuerySet
+
+from amo.addons.models import Addon
+from amo.core import db
+from amo.core.db import pools
+from amo.search.backends import Matches, backend_for
+from amo.search.models import SearchKey
+from amo.search.query import Condition, TextQuery
+from amo.search.ranking import Candidate
+
+# Full-text matches kept per search: they bound the rows a search reads
+# and ranks, and so the count it reports.
+MAX_CANDIDATES = 500
+# Name matches that autocomplete ranks.
+AUTOCOMPLETE_CANDIDATES = 200
+
+MATCHES = f"search_document__names__{Matches.lookup_name}"
+COLUMNS = (
+    "pk",
+    "average_daily_users",
+    "bayesian_rating",
+    "weekly_downloads",
+    "created",
+    "last_updated",
+    "sort_name",
+    "promoted",
+    "search_document__name_terms",
+)
+
+
+def _candidate(row: tuple[Any, ...]) -> Candidate:
+    pk, users, rating, downloads, created, updated, sort_name, promoted, terms = row
+    return Candidate(
+        id=pk,
+        average_daily_users=users,
+        bayesian_rating=rating,
+        weekly_downloads=downloads,
+        created=created,
+        last_updated=updated,
+        sort_name=sort_name,
+        promoted=promoted,
+        # An exact match read by id may lack a document; it then weighs as
+        # a one-word name.
+        name_terms=terms or 1,
+    )
+
+
+async def _in_popularity_order(addons: QuerySet[Addon]) -> bool:
+    _, wrapper = await pools.get(addons.db)
+    return backend_for(wrapper.vendor).matches_in_popularity_order
+
+
+async def _fetch(
+    addons: QuerySet[Addon], *, natural: bool, limit: int | None = None
+) -> list[Candidate]:
+    # Without an ORDER BY, MariaDB stops reading after `limit` matches.
+    ordering = () if natural else ("-average_daily_users", "id")
+    rows = addons.order_by(*ordering).values_list(*COLUMNS)
+    if limit is not None:
+        rows = rows[:limit]
+    return [_candidate(row) for row in await db.fetch_values(rows)]
+
+
+def _matching(
+    addons: QuerySet[Addon], condition: Condition, *, drives: bool
+) -> QuerySet[Addon]:
+    return addons.filter(**{MATCHES: dataclasses.replace(condition, drives=drives)})
+
+
+async def find_candidates(
+    addons: QuerySet[Addon],
+    query: TextQuery,
+    *,
+    limit: int = MAX_CANDIDATES,
+    names_only: bool = False,
+    narrow: bool = False,
+) -> tuple[list[Candidate], bool]:
+    """Return the candidates of `query` among `addons` (filtered and
+    unordered) and whether more matched than `limit`.
+
+    With `names_only`, only name matches (and exact ones) are candidates.
+    `narrow` means that the filters of `addons` select few add-ons (an
+    author, some guids), so those are read and tested against the text,
+    rather than the text's matches read and filtered.
+    """
+    drives = not narrow
+    natural = drives and await _in_popularity_order(addons)
+    keys = SearchKey.objects.filter(value=query.key).values_list("addon_id", flat=True)
+    exact_ids, in_names = await asyncio.gather(
+        db.fetch_values(keys),
+        _fetch(
+            _matching(addons, query.in_names, drives=drives),
+            natural=natural,
+            limit=limit + 1,
+        ),
+    )
+    capped = len(in_names) > limit
+    found = {candidate.id: candidate for candidate in in_names[:limit]}
+    for candidate in found.values():
+        candidate.in_names = True
+
+    if not capped and not names_only:
+        anywhere = await _fetch(
+            _matching(addons, query.anywhere, drives=drives),
+            natural=natural,
+            limit=limit + 1,
+        )
+        for candidate in anywhere:
+            if candidate.id in found:
+                continue
+            if len(found) == limit:
+                capped = True
+                break
+            found[candidate.id] = candidate
+
+    # Exact matches are kept even past the limit, if the filters pass them.
+    missing = [pk for pk in dict.fromkeys(exact_ids) if pk not in found]
+    if missing:
+        for candidate in await _fetch(addons.filter(pk__in=missing), natural=True):
+            found[candidate.id] = candidate
+    for pk in exact_ids:
+        if pk in found:
+            found[pk].exact = True
+    return list(found.values()), capped

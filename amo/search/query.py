@@ -1,0 +1,88 @@
+"""Search text parsed into engine-neutral full-text conditions.
+
+Every word of a query must match (AND), in one of two ways:
+
+- in names: each word is a word of a name (any locale) or of the slug,
+  and the last one may also be the beginning of such a word, so "tab"
+  finds "Tabby" as someone types;
+- anywhere: each word, whole, is in the names, summaries, tags, author
+  names or guid.
+
+A word of a spaceless script requires each of its bigrams, and a single
+such character matches as the beginning of a token (see amo.search.text).
+"""
+
+from dataclasses import dataclass
+
+from amo.search import text
+
+# Words of a query that are used; the rest are ignored. Every word adds a
+# term to each full-text condition, so this bounds their cost.
+MAX_QUERY_WORDS = 12
+# The shortest last word that matches as a prefix in a search. A shorter
+# one would make the engine read every word that begins with its letter;
+# autocomplete allows it, because it reads the names index only.
+MIN_PREFIX_LENGTH = 2
+
+
+@dataclass(frozen=True)
+class Term:
+    """An encoded token, or the beginning of one when `prefix` is set."""
+
+    token: str
+    prefix: bool = False
+
+
+@dataclass(frozen=True)
+class Condition:
+    """Terms that must all match, in the names alone or anywhere."""
+
+    terms: tuple[Term, ...]
+    names_only: bool
+    # Whether the full-text index drives the query plan (its matches are
+    # read first), or only tests the rows that other conditions select,
+    # which is faster when those select few add-ons.
+    drives: bool = True
+
+
+@dataclass(frozen=True)
+class TextQuery:
+    """The parsed search text: its exact-match key and its conditions."""
+
+    key: str
+    in_names: Condition
+    anywhere: Condition
+    # The terms the query weighs in name coverage (text.term_count).
+    terms: int
+
+
+def _terms(word: str, *, prefix: bool, min_prefix: int) -> list[Term]:
+    if text.is_spaceless(word) and len(word) == 1:
+        return [Term(text.encode_prefix(word), prefix=True)]
+    tokens = text.query_tokens(word)
+    if prefix and not text.is_spaceless(word) and len(word) >= min_prefix:
+        return [Term(text.encode_prefix(word), prefix=True)]
+    return [Term(text.encode(token)) for token in tokens]
+
+
+def parse_query(q: str, *, min_prefix: int = MIN_PREFIX_LENGTH) -> TextQuery | None:
+    """Return the conditions of `q`, or None when it has no word.
+
+    The last word matches as a prefix in names when it has at least
+    `min_prefix` characters.
+    """
+    words = list(dict.fromkeys(text.split_words(q)))[:MAX_QUERY_WORDS]
+    if not words:
+        return None
+    in_names: list[Term] = []
+    anywhere: list[Term] = []
+    for index, word in enumerate(words):
+        last = index == len(words) - 1
+        in_names.extend(_terms(word, prefix=last, min_prefix=min_prefix))
+        anywhere.extend(_terms(word, prefix=False, min_prefix=min_prefix))
+    return TextQuery(
+        key=text.key(q),
+        in_names=Condition(tuple(dict.fromkeys(in_names)), names_only=True),
+        anywhere=Condition(tuple(dict.fromkeys(anywhere)), names_only=False),
+        terms=sum(text.term_count(word) for word in words),
+    )
