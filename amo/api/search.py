@@ -71,7 +71,6 @@ SORT_NAMES = (
 # an API sort: only the site's search page sends it.
 # NOTE: amo does not track the growth of daily users that AMO calls
 # hotness; it sorts by weekly downloads instead.
-# "name" is not an API sort; the site's search page uses it.
 SORT_LISTINGS = {
     "created": "created",
     "downloads": "downloads",

@@ -53,30 +53,13 @@ FIRST_KINDS = ("exact_name", "slug", "guid")
 # topics in the top two, some misspellings and translated names found.
 MRR_FLOOR = 0.7
 
-# Queries of FIRST_KINDS that the name match of amo.api.search (a
-# substring match on the sort name and the slug) does not rank first,
-# because it never reads guids. The marks are strict, so each query fails
-# as soon as a backend ranks its add-on first, and its mark must then go.
-_GUIDS_UNREAD = "the name match of amo.api.search does not read guids"
-NAME_MATCH_MISSES = {
-    "uBlock0@raymondhill.net": _GUIDS_UNREAD,
-    "{446900e4-71c2-419f-a6a7-df9c091e268b}": _GUIDS_UNREAD,
-    "addon@darkreader.org": _GUIDS_UNREAD,
-    "jid1-mnnxcxisbpnsxq@jetpack": _GUIDS_UNREAD,
-}
-
 
 def _first_result_params() -> list[Any]:
     params = []
     for judgement in JUDGEMENTS:
         if judgement.kind not in FIRST_KINDS:
             continue
-        marks = []
-        if judgement.q in NAME_MATCH_MISSES:
-            marks.append(
-                pytest.mark.xfail(strict=True, reason=NAME_MATCH_MISSES[judgement.q])
-            )
-        params.append(pytest.param(judgement, id=judgement.id, marks=marks))
+        params.append(pytest.param(judgement, id=judgement.id))
     return params
 
 
@@ -172,11 +155,6 @@ def test_meant_addon_ranks_first(rankings, judgement):
     )
 
 
-@pytest.mark.xfail(
-    strict=False,
-    reason="the name match of amo.api.search finds no misspelling, "
-    "translated name or guid and ranks few topics well (MRR 0.49)",
-)
 def test_mean_reciprocal_rank_floor(rankings):
     overall = compute_metrics(list(rankings.values()))
     assert overall.mrr >= MRR_FLOOR, "\n".join(
