@@ -5,7 +5,7 @@ import sys
 
 from tests.bench import report
 from tests.bench.options import parse
-from tests.bench.runner import Run
+from tests.bench.runner import Run, Stopped
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -18,6 +18,12 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("bench: interrupted; every server it started is stopped", file=sys.stderr)
         return 130
+    except Stopped:
+        print(
+            "bench: stopped by SIGTERM; every server it started is stopped",
+            file=sys.stderr,
+        )
+        return 143
     except RuntimeError as error:
         print(f"bench: {error}", file=sys.stderr)
         return 1

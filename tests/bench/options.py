@@ -72,6 +72,13 @@ QUICK = {
 }
 
 
+def _port(value: str) -> int:
+    number = int(value)
+    if not 0 <= number <= 65535:
+        raise argparse.ArgumentTypeError(f"{number} is not a TCP port (0-65535)")
+    return number
+
+
 def _positive(value: str) -> int:
     number = int(value)
     if number < 1:
@@ -195,14 +202,15 @@ def parser() -> argparse.ArgumentParser:
     )
     parser.add_argument(
         "--port-base",
-        type=_positive,
+        type=_port,
         help="First TCP port of the servers, which use the ports from it on: "
-        f"5 plus one per search size ({defaults.port_base}).",
+        f"5 plus one per search size; 0 picks free ports ({defaults.port_base}).",
     )
     parser.add_argument(
         "--memcached-port",
-        type=_positive,
-        help=f"TCP port of the run's own memcached ({defaults.memcached_port}).",
+        type=_port,
+        help="TCP port of the run's own memcached; 0 picks a free port "
+        f"({defaults.memcached_port}).",
     )
     parser.add_argument(
         "--workers",

@@ -86,12 +86,12 @@ class PathLists:
         self.counts[kind] = len(paths)
 
 
-class _Stop(Exception):
+class Stopped(Exception):
     """SIGTERM arrived; the run stops its servers and ends."""
 
 
-def _raise_stop(signum: int, frame: FrameType | None) -> None:
-    raise _Stop
+def _raise_stopped(signum: int, frame: FrameType | None) -> None:
+    raise Stopped
 
 
 class Run:
@@ -110,7 +110,8 @@ class Run:
         self.measurements: list[Measurement] = []
         self.skipped: list[tuple[str, str]] = []
         self.catalogues: list[Catalogue] = []
-        self.memcached_port = options.memcached_port
+        # Port 0 picks a free port, as for the servers with --port-base 0.
+        self.memcached_port = options.memcached_port or servers.free_port()
         # The command line, as the report states it.
         self.command = "scripts/bench"
 
@@ -146,6 +147,8 @@ class Run:
         return env
 
     def port(self, offset: int) -> int:
+        if self.options.port_base == 0:
+            return servers.free_port()
         return self.options.port_base + offset
 
     # --- Preparation --------------------------------------------------
@@ -598,7 +601,7 @@ class Run:
     # --- The whole run ------------------------------------------------
 
     def execute(self) -> None:
-        previous = signal.signal(signal.SIGTERM, _raise_stop)
+        previous = signal.signal(signal.SIGTERM, _raise_stopped)
         try:
             self.prepare()
             self.build_paths()

@@ -27,6 +27,15 @@ STOP_TIMEOUT = 15.0
 MEMCACHED_MEGABYTES = 2048
 
 
+def free_port() -> int:
+    """Return a TCP port of 127.0.0.1 that nothing listens on now."""
+    # NOTE: another process may take the port before the server binds it;
+    # the server then fails to start with "address already in use".
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
 def check_port_free(port: int) -> None:
     with socket.socket() as probe:
         probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
