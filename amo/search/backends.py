@@ -38,8 +38,11 @@ class MariaDBBackend(FullTextBackend):
     matches_in_popularity_order = True
 
     def query_string(self, condition: Condition) -> str:
+        # Without "+", boolean mode needs any one of the terms.
+        required = "" if condition.any_term else "+"
         return " ".join(
-            f"+{term.token}{'*' if term.prefix else ''}" for term in condition.terms
+            f"{required}{term.token}{'*' if term.prefix else ''}"
+            for term in condition.terms
         )
 
     def match_sql(self, table: str, condition: Condition, quote: Any) -> str:
@@ -62,7 +65,8 @@ class SQLiteBackend(FullTextBackend):
         return f'"{term.token}"' + (" *" if term.prefix else "")
 
     def query_string(self, condition: Condition) -> str:
-        terms = " AND ".join(self._term(term) for term in condition.terms)
+        joiner = " OR " if condition.any_term else " AND "
+        terms = joiner.join(self._term(term) for term in condition.terms)
         return f"names : ({terms})" if condition.names_only else terms
 
     def match_sql(self, table: str, condition: Condition, quote: Any) -> str:

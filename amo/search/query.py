@@ -10,6 +10,11 @@ Every word of a query must match (AND), in one of two ways:
 
 A word of a spaceless script requires each of its bigrams, and a single
 such character matches as the beginning of a token (see amo.search.text).
+
+When those find almost nothing, amo.search.queries tries two relaxed
+conditions. One looks for the words with a plural "s" dropped, anywhere.
+The other finds names with a word that begins like one of the query's
+words, and amo.search.fuzzy then keeps the near spellings.
 """
 
 from dataclasses import dataclass
@@ -23,6 +28,11 @@ MAX_QUERY_WORDS = 12
 # one would make the engine read every word that begins with its letter;
 # autocomplete allows it, because it reads the names index only.
 MIN_PREFIX_LENGTH = 2
+# Words this long or longer may be misspelt; the fuzzy condition finds
+# names with a word that begins with their first FUZZY_PREFIX_LENGTH
+# characters.
+FUZZY_MIN_LENGTH = 4
+FUZZY_PREFIX_LENGTH = 3
 
 
 @dataclass(frozen=True)
@@ -35,7 +45,7 @@ class Term:
 
 @dataclass(frozen=True)
 class Condition:
-    """Terms that must all match, in the names alone or anywhere."""
+    """Terms to match in the names alone or anywhere: all, or any one."""
 
     terms: tuple[Term, ...]
     names_only: bool
@@ -43,6 +53,8 @@ class Condition:
     # read first), or only tests the rows that other conditions select,
     # which is faster when those select few add-ons.
     drives: bool = True
+    # Whether one term is enough, rather than every one.
+    any_term: bool = False
 
 
 @dataclass(frozen=True)
@@ -50,10 +62,15 @@ class TextQuery:
     """The parsed search text: its exact-match key and its conditions."""
 
     key: str
+    # The query's words, folded, in order.
+    words: tuple[str, ...]
     in_names: Condition
     anywhere: Condition
     # The terms the query weighs in name coverage (text.term_count).
     terms: int
+    # The relaxed conditions; None when they would be the same as above.
+    singular: Condition | None = None
+    fuzzy: Condition | None = None
 
 
 def _terms(word: str, *, prefix: bool, min_prefix: int) -> list[Term]:
@@ -82,7 +99,40 @@ def parse_query(q: str, *, min_prefix: int = MIN_PREFIX_LENGTH) -> TextQuery | N
         anywhere.extend(_terms(word, prefix=False, min_prefix=min_prefix))
     return TextQuery(
         key=text.key(q),
+        words=tuple(words),
         in_names=Condition(tuple(dict.fromkeys(in_names)), names_only=True),
         anywhere=Condition(tuple(dict.fromkeys(anywhere)), names_only=False),
         terms=sum(text.term_count(word) for word in words),
+        singular=_singular(words),
+        fuzzy=_fuzzy(words),
     )
+
+
+def singular(word: str) -> str:
+    """Return `word` without a plural "s" ("tabs", not "class" or "virus")."""
+    if len(word) >= 4 and word.endswith("s") and not word.endswith(("ss", "us", "is")):
+        return word[:-1]
+    return word
+
+
+def _singular(words: list[str]) -> Condition | None:
+    changed = [singular(word) for word in words]
+    if changed == words:
+        return None
+    terms = [
+        Term(text.encode(token))
+        for word in changed
+        for token in text.query_tokens(word)
+    ]
+    return Condition(tuple(dict.fromkeys(terms)), names_only=False)
+
+
+def _fuzzy(words: list[str]) -> Condition | None:
+    beginnings = [
+        Term(text.encode_prefix(word[:FUZZY_PREFIX_LENGTH]), prefix=True)
+        for word in words
+        if len(word) >= FUZZY_MIN_LENGTH and not text.is_spaceless(word)
+    ]
+    if not beginnings:
+        return None
+    return Condition(tuple(dict.fromkeys(beginnings)), names_only=True, any_term=True)

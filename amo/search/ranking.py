@@ -1,18 +1,28 @@
 """The relevance of search candidates, computed in Python.
 
 The candidates of a search (amo.search.queries) carry the columns the
-score needs, so both database engines rank alike. The score adds:
+score needs, so both database engines rank alike. The score multiplies:
 
-- EXACT_WEIGHT when the query's key equals a name (any locale), slug or
-  guid key of the add-on, which puts exact matches first;
-- NAME_WEIGHT when every word is in a name, and up to COVERAGE_WEIGHT for
-  the share of the shortest name that the query covers, so "tab" ranks
-  "Tabby" above "Tab Tamer";
-- POPULARITY_WEIGHT per POPULARITY_DECADES decades of average daily users
-  (log scale, so each tenfold growth adds the same);
-- RATING_WEIGHT times the bayesian rating out of 5.
+- the text match: BODY_MATCH when the words are found outside the names
+  only, or NAME_MATCH when every word is in a name. A name match gets up
+  to COVERAGE_WEIGHT more for the share of the shortest name that the
+  query covers, so "tab" ranks "Tabby" above "Tab Tamer";
+- popularity: the decimal logarithm of average daily users plus
+  USERS_OFFSET, so each tenfold growth adds the same and no add-on gets
+  less than 1;
+- rating: 1 plus RATING_WEIGHT times the bayesian rating out of 5.
 
-Ties go to the add-on with more users, then to the lower id.
+Matches of the relaxed conditions (amo.search.queries) weigh less:
+SINGULAR_MATCH is the text match of words found without their plural
+"s", and the name match of a near spelling is divided by one plus its
+edits.
+
+A name match thus outranks a match elsewhere with up to about 30 times
+its users, and loses to one with a few hundred times them. EXACT_WEIGHT,
+more than any product of those, is added when the query's key equals a
+name (any locale), slug or guid key of the add-on, which puts exact
+matches first. Ties go to the add-on with more users, then to the lower
+id.
 """
 
 import math
@@ -22,11 +32,12 @@ from amo.search import text
 from amo.search.query import TextQuery
 
 EXACT_WEIGHT = 100.0
-NAME_WEIGHT = 2.0
-COVERAGE_WEIGHT = 2.0
-POPULARITY_WEIGHT = 3.0
-POPULARITY_DECADES = 7.0
-RATING_WEIGHT = 0.5
+BODY_MATCH = 1.0
+NAME_MATCH = 1.5
+COVERAGE_WEIGHT = 0.5
+SINGULAR_MATCH = 0.9
+USERS_OFFSET = 10
+RATING_WEIGHT = 0.1
 # Autocomplete: a name (in the default locale) that begins with the query.
 NAME_START_WEIGHT = 4.0
 
@@ -46,6 +57,10 @@ class Candidate:
     name_terms: int
     in_names: bool = False
     exact: bool = False
+    # The text match of words found without their plural "s".
+    match: float | None = None
+    # The edits that make a near spelling of a name match.
+    edits: int = 0
     score: float = 0.0
 
 
@@ -54,29 +69,36 @@ def _coverage(query: TextQuery, candidate: Candidate) -> float:
 
 
 def _popularity(candidate: Candidate) -> float:
-    decades = math.log10(max(0, candidate.average_daily_users) + 1)
-    return POPULARITY_WEIGHT * decades / POPULARITY_DECADES
+    return math.log10(max(0, candidate.average_daily_users) + USERS_OFFSET)
 
 
 def _rating(candidate: Candidate) -> float:
-    return RATING_WEIGHT * (candidate.bayesian_rating or 0.0) / 5.0
+    return 1.0 + RATING_WEIGHT * (candidate.bayesian_rating or 0.0) / 5.0
+
+
+def _name_match(query: TextQuery, candidate: Candidate) -> float:
+    return NAME_MATCH + COVERAGE_WEIGHT * _coverage(query, candidate)
 
 
 def score(query: TextQuery, candidate: Candidate) -> float:
     """Return the relevance of `candidate`; see the module docstring."""
-    total = _popularity(candidate) + _rating(candidate)
+    if candidate.match is not None:
+        match = candidate.match
+    elif candidate.in_names:
+        match = _name_match(query, candidate) / (1 + candidate.edits)
+    else:
+        match = BODY_MATCH
+    total = match * _popularity(candidate) * _rating(candidate)
     if candidate.exact:
         total += EXACT_WEIGHT
-    if candidate.in_names:
-        total += NAME_WEIGHT + COVERAGE_WEIGHT * _coverage(query, candidate)
     return total
 
 
 def autocomplete_score(query: TextQuery, candidate: Candidate) -> float:
     """Return the autocomplete order of a name match: exact names first,
     then names that begin with the query, then coverage and popularity."""
-    total = _popularity(candidate) + _rating(candidate)
-    total += COVERAGE_WEIGHT * _coverage(query, candidate)
+    total = _name_match(query, candidate) * _popularity(candidate)
+    total *= _rating(candidate)
     if candidate.exact:
         total += EXACT_WEIGHT
     if text.key(candidate.sort_name).startswith(query.key):

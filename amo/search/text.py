@@ -179,3 +179,42 @@ def document_tokens(words: Iterable[str]) -> list[str]:
         for token in word_tokens(word):
             tokens[encode(token)] = None
     return list(tokens)
+
+
+def decode(token: str) -> str:
+    """Return the word or bigram that `encode` wrote as `token`."""
+    if not token.startswith("_"):
+        return token.rstrip("_")
+    digits = token[1:]
+    return "".join(
+        chr(int(digits[start : start + 5], 16)) for start in range(0, len(digits), 5)
+    )
+
+
+def edit_distance(first: str, second: str, limit: int) -> int:
+    """Return the optimal string alignment distance of two words (edits,
+    swaps of neighbours included), or `limit + 1` when it exceeds `limit`.
+    """
+    if abs(len(first) - len(second)) > limit:
+        return limit + 1
+    previous_row: list[int] = []
+    row = list(range(len(second) + 1))
+    for index, character in enumerate(first, start=1):
+        before, previous_row, row = previous_row, row, [index] + [0] * len(second)
+        for other_index, other in enumerate(second, start=1):
+            cost = 0 if character == other else 1
+            row[other_index] = min(
+                previous_row[other_index] + 1,
+                row[other_index - 1] + 1,
+                previous_row[other_index - 1] + cost,
+            )
+            if (
+                index > 1
+                and other_index > 1
+                and character == second[other_index - 2]
+                and first[index - 2] == other
+            ):
+                row[other_index] = min(row[other_index], before[other_index - 2] + 1)
+        if min(row) > limit:
+            return limit + 1
+    return min(row[-1], limit + 1)

@@ -48,10 +48,10 @@ JUDGEMENTS = load_judgements()
 FIRST_KINDS = ("exact_name", "slug", "guid")
 
 # NOTE: this is a floor to raise as the ranking improves, never to lower.
-# 0.7 is an estimate of what a good full-text search reaches on these
-# queries: the exact names, slugs and guids first, most partial names and
-# topics in the top two, some misspellings and translated names found.
-MRR_FLOOR = 0.7
+# amo.search reaches 0.947 on these queries (SQLite and MariaDB alike);
+# its misses are topics whose words are also some add-on's exact name,
+# which ranks first by design.
+MRR_FLOOR = 0.9
 
 
 def _first_result_params() -> list[Any]:

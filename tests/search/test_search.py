@@ -183,6 +183,39 @@ async def test_spaceless_bigrams_must_all_match(live_db, async_client):
     assert await slugs(async_client, "日辞") == []
 
 
+@pytest.mark.parametrize(
+    ("query", "slug"),
+    [
+        ("dark reeder", "dark-reader"),
+        ("drak reader", "dark-reader"),
+        ("nigth owl", "night-owl"),
+        ("night ow", "night-owl"),
+        ("darkreader", "dark-reader"),
+        ("dunkel leser", "dark-reader"),
+        ("pages", "dark-reader-pro"),
+    ],
+)
+async def test_near_spellings_are_found(shelf, async_client, query, slug):
+    found = await slugs(async_client, query)
+    assert found[0] == slug
+
+
+async def test_plural_is_dropped_when_nothing_matches(shelf, async_client):
+    assert set(await slugs(async_client, "readers")) == {
+        "dark-reader",
+        "dark-reader-pro",
+    }
+
+
+async def test_relaxed_matches_rank_below_others(shelf, async_client):
+    data = await search(async_client, "stars")
+    assert [addon["slug"] for addon in data["results"]] == ["dark-sky"]
+    # "star" finds "stars" only through the plural, and nothing else.
+    assert await slugs(async_client, "star") == []
+    assert await slugs(async_client, "qwertyuiop") == []
+    assert await slugs(async_client, "rea dark") == []
+
+
 # --- Query handling --------------------------------------------------------
 
 
@@ -196,8 +229,10 @@ async def test_operators_are_plain_text(shelf, async_client, operator):
     assert result.status == 200, result.data
     found = [addon["slug"] for addon in result.data["results"]]
     if operator.isalpha():
-        # A keyword is a word, which no add-on has.
-        assert found == []
+        # A keyword is a word, which no add-on has; at most a near spelling
+        # of a name matches ("dark or reader" is close to "darkreader").
+        # As an operator it would have found "dark" or "reader" alone.
+        assert set(found) <= {"dark-reader", "dark-reader-pro"}
     else:
         assert found == ["dark-reader", "dark-reader-pro"]
 

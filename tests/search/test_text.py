@@ -2,9 +2,9 @@
 
 import pytest
 
-from amo.search import text
+from amo.search import fuzzy, text
 from amo.search.backends import MariaDBBackend, SQLiteBackend
-from amo.search.query import MAX_QUERY_WORDS, parse_query
+from amo.search.query import MAX_QUERY_WORDS, parse_query, singular
 
 # Every operator or quote that MariaDB's boolean mode, FTS5 or LIKE reads.
 OPERATORS = "+ - < > ( ) ~ * \" @ ' \\ % _ : ^ | & { } [ ] ; ="
@@ -107,3 +107,58 @@ def test_engine_keywords_stay_words(keyword):
     assert SQLiteBackend().query_string(query.in_names) == (
         f'names : ("dark_" AND "{keyword.lower()}_" AND "reader" *)'
     )
+
+
+@pytest.mark.parametrize(
+    ("first", "second", "distance"),
+    [
+        ("ublok", "ublock", 1),
+        ("reeder", "reader", 1),
+        ("teh", "the", 1),
+        ("bitwardn", "bitwarden", 1),
+        ("grammerly", "grammarly", 1),
+        ("abc", "xyz", 3),
+        ("same", "same", 0),
+    ],
+)
+def test_edit_distance(first, second, distance):
+    assert text.edit_distance(first, second, 1) == min(distance, 2)
+    assert text.edit_distance(first, second, 3) == distance
+
+
+@pytest.mark.parametrize(
+    ("words", "names", "edits"),
+    [
+        (("ublok",), {"ublock", "origin"}, 1),
+        (("ublock", "orgin"), {"ublock", "origin"}, 1),
+        (("adblok",), {"adblocker", "ultimate"}, 1),
+        (("violent", "monkey"), {"violentmonkey"}, 0),
+        (("foxy", "proxy"), {"foxyproxy", "standard"}, 0),
+        # Short words must be whole words, and first letters must agree.
+        (("rea",), {"reader"}, None),
+        (("ublock",), {"youblock"}, None),
+        (("rea", "dark"), {"dark", "reader"}, None),
+    ],
+)
+def test_near_spellings(words, names, edits):
+    assert fuzzy.edits_to(words, names) == edits
+
+
+def test_name_words_decode_tokens():
+    names = " ".join(text.document_tokens(["tv", "日本語", "привет"]))
+    assert fuzzy.name_words(names) == {"tv", "日本", "本語", "語", "привет"}
+
+
+@pytest.mark.parametrize(
+    ("word", "expected"),
+    [
+        ("tabs", "tab"),
+        ("screenshots", "screenshot"),
+        ("class", "class"),
+        ("virus", "virus"),
+        ("this", "this"),
+        ("ads", "ads"),
+    ],
+)
+def test_singular(word, expected):
+    assert singular(word) == expected
