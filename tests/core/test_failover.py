@@ -304,7 +304,9 @@ async def test_replica_that_hangs_delays_only_the_probe(
 
     assert load.server_errors() == []
     assert load.slowest() < SLOWEST_READ + 1
-    slow = [sample for sample in during if sample.seconds > 0.5]
+    # A read that meets the paused replica waits at least the 1s connect
+    # timeout; faster requests were only slowed by the busy machine.
+    slow = [sample for sample in during if sample.seconds >= 0.9]
     # The reads in flight when the replica stopped responding, then one
     # probe per retry interval, at most.
     assert len(slow) <= 4 + 3, [(s.path, round(s.seconds, 2)) for s in slow]
