@@ -68,7 +68,6 @@ def build_document(addon: Addon, tags: list[str], authors: list[str]) -> Documen
     indexed_names.extend(slug_words)
     if slug_words:
         add_key(KeyKind.SLUG, slug_words, " ")
-        add_key(KeyKind.SLUG, slug_words, "")
     if guid_words:
         add_key(KeyKind.GUID, guid_words, " ")
 
@@ -136,10 +135,39 @@ def _build_batch(ids: list[int], using: str) -> list[Document]:
     ]
 
 
+def _write_keys(ids: list[int], documents: list[Document], using: str) -> None:
+    """Store the keys of `documents`, deleting and adding only changes."""
+    keys = SearchKey.objects.using(using)
+    stored: dict[tuple[int, str], tuple[int, int]] = {
+        (addon_id, value): (pk, kind)
+        for pk, addon_id, value, kind in keys.filter(addon_id__in=ids).values_list(
+            "pk", "addon_id", "value", "kind"
+        )
+    }
+    wanted = {
+        (document.addon_id, value): kind
+        for document in documents
+        for value, kind in document.keys.items()
+    }
+    stale = [pk for key, (pk, kind) in stored.items() if wanted.get(key) != kind]
+    if stale:
+        keys.filter(pk__in=stale).delete()
+    keys.bulk_create(
+        (
+            SearchKey(addon_id=addon_id, value=value, kind=kind)
+            for (addon_id, value), kind in wanted.items()
+            if stored.get((addon_id, value), (0, 0))[1] != kind
+        ),
+        batch_size=BATCH_SIZE,
+    )
+
+
 def _write_batch(ids: list[int], documents: list[Document], using: str) -> None:
     with transaction.atomic(using=using):
+        # Documents are written again even when unchanged: a rebuild puts
+        # them back in popularity order.
         SearchDocument.objects.using(using).filter(addon_id__in=ids).delete()
-        SearchKey.objects.using(using).filter(addon_id__in=ids).delete()
+        _write_keys(ids, documents, using)
         # In the order given, which is the order MariaDB returns matches in.
         SearchDocument.objects.using(using).bulk_create(
             SearchDocument(
@@ -149,14 +177,6 @@ def _write_batch(ids: list[int], documents: list[Document], using: str) -> None:
                 name_terms=document.name_terms,
             )
             for document in documents
-        )
-        SearchKey.objects.using(using).bulk_create(
-            (
-                SearchKey(addon_id=document.addon_id, kind=kind, value=value)
-                for document in documents
-                for value, kind in document.keys.items()
-            ),
-            batch_size=BATCH_SIZE,
         )
 
 

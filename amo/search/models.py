@@ -45,9 +45,8 @@ class SearchKey(models.Model):
     """A normalised name, slug or guid of an add-on, for exact matches.
 
     A query whose key (amo.search.text.key) equals one of these ranks the
-    add-on first; name keys also serve autocomplete by prefix. On MariaDB
-    the column compares bytes (utf8mb4_bin, migration 0002), as Python
-    compared the keys when it built them.
+    add-on first. On MariaDB the column compares bytes (utf8mb4_bin,
+    migration 0002), as Python compared the keys when it built them.
     """
 
     addon = models.ForeignKey(
@@ -60,7 +59,6 @@ class SearchKey(models.Model):
         db_table = "search_keys"
         indexes = [
             models.Index(fields=["value"], name="search_key_value"),
-            models.Index(fields=["kind", "value"], name="search_key_kind_value"),
         ]
 
     def __str__(self) -> str:
