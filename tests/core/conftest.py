@@ -1,7 +1,7 @@
 """Fixtures of the servers that the outage tests start, stop and restart.
 
-The MariaDB pair, memcached and Redis are started once per session on
-fixed ports (see tests/core/servers.py) and stopped by PID at its end.
+The MariaDB pair, memcached and Redis are started once per session (see
+tests/core/servers.py for their ports) and stopped by PID at its end.
 A test that stops one of them gets it back running before the next test,
 through the function-scoped fixtures below.
 """
@@ -24,6 +24,7 @@ from tests.core.servers import (
     MemcachedServer,
     RedisServer,
     ReplicaPair,
+    pick_port,
 )
 
 T = TypeVar("T")
@@ -39,7 +40,7 @@ def servers_dir() -> Iterator[Path]:
 
 @pytest.fixture(scope="session")
 def replica_pair(servers_dir) -> Iterator[ReplicaPair]:
-    """A migrated MariaDB primary on 3311 with its replica on 3312."""
+    """A migrated MariaDB primary with its replica."""
     pair = ReplicaPair(servers_dir / "mariadb")
     try:
         pair.start()
@@ -51,7 +52,7 @@ def replica_pair(servers_dir) -> Iterator[ReplicaPair]:
 
 @pytest.fixture(scope="session")
 def memcached_server(servers_dir) -> Iterator[MemcachedServer]:
-    server = MemcachedServer(MEMCACHED_PORT, servers_dir / "memcached")
+    server = MemcachedServer(pick_port(MEMCACHED_PORT), servers_dir / "memcached")
     try:
         server.start()
         yield server
@@ -61,7 +62,7 @@ def memcached_server(servers_dir) -> Iterator[MemcachedServer]:
 
 @pytest.fixture(scope="session")
 def redis_server(servers_dir) -> Iterator[RedisServer]:
-    server = RedisServer(REDIS_PORT, servers_dir / "redis")
+    server = RedisServer(pick_port(REDIS_PORT), servers_dir / "redis")
     try:
         server.start()
         yield server

@@ -1,10 +1,11 @@
 """Servers that the outage tests start, stop and restart themselves.
 
 A MariaDB primary and its replica (row-based binary log, GTID
-replication), a memcached and a Redis, each on a fixed port of
-127.0.0.1. Each one is a child process of the test session. `stop()`
-sends SIGTERM to its PID and waits for it to exit, and `start()` runs it
-again on the same data directory and port. `pause()` and `resume()` send
+replication), a memcached and a Redis, each on its usual port of
+127.0.0.1 below, or on a free port when another test session uses it.
+Each one is a child process of the test session. `stop()` sends SIGTERM
+to its PID and waits for it to exit, and `start()` runs it again on the
+same data directory and port. `pause()` and `resume()` send
 SIGSTOP and SIGCONT to simulate a server that hangs.
 """
 
@@ -25,6 +26,7 @@ from tests.conftest import skip_or_fail
 
 BASE_DIR = Path(__file__).resolve().parents[2]
 
+# The ports each session tries first.
 PRIMARY_PORT = 3311
 REPLICA_PORT = 3312
 MEMCACHED_PORT = 11306
@@ -52,6 +54,19 @@ def port_in_use(port: int) -> bool:
             return True
     except OSError:
         return False
+
+
+def pick_port(preferred: int) -> int:
+    """Return `preferred` when nothing listens on it, else a free port.
+
+    Two test sessions on one machine (two checkouts) would otherwise fight
+    over the same ports. A server keeps its port across restarts.
+    """
+    if not port_in_use(preferred):
+        return preferred
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
 
 
 class ServerProcess:
@@ -161,6 +176,11 @@ class MariaDBServer(ServerProcess):
         self.server_id = server_id
         self.is_replica = replica
         self.datadir = workdir / "data"
+        # A temporary directory of its own: mariadbd deletes the #sql files
+        # it finds in its tmpdir when it starts, so with the default, /tmp,
+        # one server starting broke another's mariadb-install-db.
+        self.tmpdir = workdir / "tmp"
+        self.tmpdir.mkdir(exist_ok=True)
         self.socket = workdir / "mariadbd.sock"
         self.mariadbd = require_binary("mariadbd")
         self.install_db = require_binary("mariadb-install-db")
@@ -176,6 +196,7 @@ class MariaDBServer(ServerProcess):
                 # root@127.0.0.1 then logs in with no password over TCP.
                 "--auth-root-authentication-method=normal",
                 "--skip-test-db",
+                f"--tmpdir={self.tmpdir}",
             ],
             capture_output=True,
             text=True,
@@ -196,6 +217,7 @@ class MariaDBServer(ServerProcess):
             f"--port={self.port}",
             "--bind-address=127.0.0.1",
             f"--socket={self.socket}",
+            f"--tmpdir={self.tmpdir}",
             f"--pid-file={self.workdir / 'mariadbd.pid'}",
             "--skip-name-resolve",
             f"--server-id={self.server_id}",
@@ -260,14 +282,14 @@ class ReplicaPair:
     def __init__(self, workdir: Path) -> None:
         self.primary = MariaDBServer(
             "mariadb-primary",
-            PRIMARY_PORT,
+            pick_port(PRIMARY_PORT),
             workdir / "primary",
             server_id=1,
             replica=False,
         )
         self.replica = MariaDBServer(
             "mariadb-replica",
-            REPLICA_PORT,
+            pick_port(REPLICA_PORT),
             workdir / "replica",
             server_id=2,
             replica=True,
