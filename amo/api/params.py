@@ -94,9 +94,15 @@ class PageParams(Params):
     @field_validator("page", "page_size", mode="before")
     @classmethod
     def _whole_number(cls, value: Any) -> Any:
-        """Accept only plain decimal digits, so "1.0", "+1" and "1_0" fail."""
+        """Accept only plain decimal digits, so "1.0", "+1" and "1_0" fail.
+
+        An empty value passes, so that `_empty_is_absent`, which pydantic
+        runs after this validator, turns it into the default.
+        """
+        if value == "":
+            return value
         if isinstance(value, str) and not _DIGITS.fullmatch(value):
-            raise ValueError("A valid integer is required.")
+            raise ValueError("A positive integer in decimal digits is required.")
         return value
 
     @property

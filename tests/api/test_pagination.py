@@ -73,6 +73,15 @@ async def test_invalid_page_parameters(paged, async_client, query, name):
         assert result.query_count == 0
 
 
+async def test_empty_page_parameters_are_defaults(paged, async_client):
+    for path in (VERSIONS, "/api/v5/addons/search/"):
+        result = await get_api(async_client, f"{path}?page=&page_size=")
+
+        assert result.status == 200, path
+        assert result.data["page_size"] == 25, path
+        assert result.data["previous"] is None, path
+
+
 async def test_page_past_the_end(paged, async_client):
     for path in (f"{VERSIONS}?page=2", "/api/v5/addons/search/?page=2"):
         result = await get_api(async_client, path)
