@@ -9,6 +9,7 @@ from django.core.management import CommandError, call_command
 
 from amo.addons.models import Addon, AddonUser, Preview, Tag
 from amo.catalogue.importer.run import import_catalogue
+from amo.catalogue.importer.versions import package_filename
 from amo.catalogue.importer.writer import ID_HELD
 from amo.core.constants import AddonStatus, ApplicationChoices, AuthorRole, FileStatus
 from amo.files.models import File
@@ -445,3 +446,34 @@ def test_command_output(small_catalogue: Path, tmp_path: Path):
 def test_command_rejects_missing_path(tmp_path: Path):
     with pytest.raises(CommandError, match="is neither a file nor a directory"):
         call_command("import_catalogue", str(tmp_path / "missing"), stdout=StringIO())
+
+
+def test_file_names_keep_their_last_segment(tmp_path: Path):
+    entry = nix_entry("mime@example.com", "mime", "1.32")
+    entry["url"] = (
+        "https://addons.mozilla.org/firefox/downloads/file/1/gmail%2Fmime-1.32-fx.xpi"
+    )
+    write_json(tmp_path / "nix.json", [entry])
+    rows = [("mime@example.com", "MIME", "https://addons.mozilla.org/addon/4321")]
+    write_csv(tmp_path / "amo-addons.csv", rows)
+
+    import_catalogue([tmp_path])
+
+    file = File.objects.get(version__addon__guid_key="mime@example.com")
+    assert file.filename == "mime-1.32-fx.xpi"
+
+
+@pytest.mark.parametrize(
+    ("name", "expected"),
+    [
+        ("mime-1.32-fx.xpi", "mime-1.32-fx.xpi"),
+        ("gmail/mime-1.32-fx.xpi", "mime-1.32-fx.xpi"),
+        ("C:\\addons\\mime.xpi", "mime.xpi"),
+        ("gmail/", None),
+        ("../..", None),
+        ("", None),
+        (None, None),
+    ],
+)
+def test_package_filename(name, expected):
+    assert package_filename(name) == expected

@@ -156,7 +156,9 @@ def _write_version_rows(
 
 def _file_values(version: MergedVersion, slug: str) -> dict[str, object]:
     file = version.file
-    filename = file.filename or derived_filename(slug, version.version)
+    filename = package_filename(file.filename) or derived_filename(
+        slug, version.version
+    )
     values: dict[str, object] = {
         "filename": filename[:FILENAME_MAX_LENGTH],
         "status": file.status if file.status is not None else FileStatus.UNREVIEWED,
@@ -256,6 +258,22 @@ def _set_current_versions(
             row.current_version_id = version_id
             changed.append(row)
     save_rows(Addon, [], changed, ["current_version"], context.using, Counts())
+
+
+def package_filename(name: str | None) -> str | None:
+    """Return the last path segment of a source's file name, or None.
+
+    Some sources name a package with a folder ("gmail/mime-1.32-fx.xpi")
+    or, after a URL is decoded, with an escaped slash. Download URLs end
+    with the file name as one path segment, so a name with a slash could
+    not be routed, and every API response with the file would fail.
+    """
+    if not name:
+        return None
+    segment = name.replace("\\", "/").rsplit("/", 1)[-1].strip()
+    if segment in ("", ".", ".."):
+        return None
+    return segment
 
 
 def derived_filename(slug: str, version: str) -> str:
