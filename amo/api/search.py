@@ -405,13 +405,30 @@ def _compatible_versions(app: Application, appversion: str | None) -> QuerySet:
     return rows.values("version")
 
 
+def _app_filter(app: Application, appversion: str | None) -> Q:
+    """Return the condition that keeps add-ons usable in `app`.
+
+    An add-on is left out only when its current version states the
+    applications it supports and `app` (at `appversion`) is not among
+    them. Without a current version, or with one that states none, its
+    compatibility is unknown and it stays in, as AMO showed search engines
+    and personas, which store no compatibility, in every application.
+    Most add-ons of the imported catalogue are of that kind, and the
+    listing pages show them.
+    """
+    stated = ApplicationsVersions.objects.values("version")
+    return (
+        Q(current_version__in=_compatible_versions(app, appversion))
+        | Q(current_version__isnull=True)
+        | ~Q(current_version__in=stated)
+    )
+
+
 def filter_addons(query: SearchQuery) -> QuerySet[Addon]:
     """Listed add-ons matching every filter of `query`, unordered."""
     addons = listed_addons(query.types)
     if query.app is not None:
-        addons = addons.filter(
-            current_version__in=_compatible_versions(query.app, query.appversion)
-        )
+        addons = addons.filter(_app_filter(query.app, query.appversion))
     if query.category is not None and query.app is not None:
         addons = addons.filter(
             categories__application=query.app.id,

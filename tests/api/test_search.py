@@ -172,6 +172,23 @@ async def test_appversion_binds_strict_maximum(shelf, async_client):
     assert "tabby" not in await slugs(async_client, "app=firefox&appversion=100.0")
 
 
+async def test_unknown_compatibility_passes_app(shelf, async_client):
+    def build():
+        AddonFactory(slug="no-version", name={"en-US": "No Version"}, versions=0)
+        unstated = AddonFactory(slug="unstated", name={"en-US": "Unstated"})
+        unstated.current_version.compatible_apps.all().delete()
+
+    await sync_to_async(build)()
+
+    for query in ("app=firefox", "app=android", "app=firefox&appversion=128.0"):
+        found = await slugs(async_client, query)
+        assert "no-version" in found, query
+        assert "unstated" in found, query
+    assert "mobile" not in await slugs(async_client, "app=firefox")
+    assert "tabby" not in await slugs(async_client, "app=android")
+    assert await slugs(async_client, "q=version&app=firefox") == ["no-version"]
+
+
 async def test_random_sort_of_promoted(shelf, async_client):
     found = await slugs(async_client, "promoted=recommended&sort=random")
     assert found == ["tab-tamer"]

@@ -123,6 +123,21 @@ def build_android_addon(name: str, *, categories: list[str] = ()) -> Addon:
 # --- Results ------------------------------------------------------------
 
 
+async def test_search_keeps_unknown_compatibility(live_db, async_client):
+    def build() -> None:
+        AddonFactory(name={"en-US": "Orphan Clock"}, versions=0)
+        unstated = AddonFactory(name={"en-US": "Unstated Clock"})
+        unstated.current_version.compatible_apps.all().delete()
+        build_android_addon("Android Clock")
+
+    await sync_to_async(build)()
+
+    page = await get_page(async_client, SEARCH + "?q=clock")
+
+    assert page.status == 200
+    assert sorted(names_in_order(page.html)) == ["Orphan Clock", "Unstated Clock"]
+
+
 async def test_search_finds_matching_addons(live_db, async_client):
     await sync_to_async(build_tab_tools)()
 
