@@ -9,6 +9,7 @@ Parameters the page does not know are ignored.
 """
 
 import asyncio
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -52,6 +53,8 @@ SEARCH_PAGE_SIZE = PAGE_SIZE
 MAX_SEARCH_PAGES = MAX_RESULT_WINDOW // SEARCH_PAGE_SIZE
 # Characters of a rejected value that its error message repeats.
 SHOWN_VALUE_LENGTH = 40
+# C0 and C1 control characters and DEL; search text never needs them.
+_CONTROL_CHARACTERS = re.compile("[\x00-\x1f\x7f-\x9f]")
 
 # Values of ?type=, AMO's API names, and the browse section whose types
 # each one selects. "statictheme" stands for every kind of theme, as the
@@ -229,11 +232,14 @@ def _parse_page(request: HttpRequest, form: SearchForm, raw: str) -> int:
 def parse_search_form(request: HttpRequest) -> SearchForm:
     """Read and check the page's parameters.
 
-    q is trimmed and cut to MAX_QUERY_LENGTH characters, as the API cuts
-    it. Rejected values are listed in the form's errors.
+    Control characters of q become spaces, because HTML cannot contain
+    NUL and most other controls. Then q is trimmed and cut to
+    MAX_QUERY_LENGTH characters, as the API cuts it. Rejected values are
+    listed in the form's errors.
     """
     get = request.GET
-    q = get.get("q", "").strip()[:MAX_QUERY_LENGTH].strip()
+    q = _CONTROL_CHARACTERS.sub(" ", get.get("q", ""))
+    q = q.strip()[:MAX_QUERY_LENGTH].strip()
     form = SearchForm(
         q=q, type=get.get("type", ""), cat=get.get("cat", ""), sort=get.get("sort", "")
     )

@@ -201,6 +201,21 @@ async def test_search_query_is_trimmed_and_capped(live_db, async_client):
     assert box_value(page.html) == "x" * 100
 
 
+async def test_search_query_drops_control_characters(live_db, async_client):
+    await sync_to_async(build_tab_tools)()
+
+    page = await get_page(async_client, SEARCH + "?q=tab%00counter%1b%7f")
+    blank = await get_page(async_client, SEARCH + "?q=%00%0a%09")
+
+    assert page.status == 200
+    assert "\x00" not in page.html
+    assert "\x1b" not in page.html
+    assert box_value(page.html) == "tab counter"
+    assert names_in_order(page.html) == ["Tab Counter"]
+    assert blank.status == 200
+    assert box_value(blank.html) == ""
+
+
 async def test_search_without_query_lists_by_users(live_db, async_client):
     def build():
         AddonFactory(name={"en-US": "Middle"}, average_daily_users=500)
