@@ -2,7 +2,9 @@
 
 import asyncio
 import logging
+import os
 import pickle
+import signal
 import threading
 
 import pytest
@@ -105,6 +107,37 @@ async def test_memcached_outage_is_a_miss_and_recovers(two_servers, caplog):
     assert await client.set("k", "back", 60)
     assert await client.get("k") == "back"
     await client.close()
+
+
+def test_closed_connection_fails_a_call_in_flight(two_servers):
+    """A call whose connection forget_client() closes returns, as a miss.
+
+    The server is paused (SIGSTOP) so that the call waits for its reply
+    while its connection is closed under it. The loop runs in a thread,
+    because a client that spins on the closed connection never yields to
+    a timeout.
+    """
+    server = two_servers[0]
+    outcome: dict[str, object] = {}
+
+    async def scenario() -> None:
+        client = MemcachedClient([server.address], timeout=2.0)
+        assert await client.set("k", "v", 60)
+        os.kill(server.process.pid, signal.SIGSTOP)
+        try:
+            call = asyncio.ensure_future(client.add("j", "w", 60))
+            await asyncio.sleep(0.2)
+            await client.servers[0].forget_client()
+            outcome["added"] = await call
+        finally:
+            os.kill(server.process.pid, signal.SIGCONT)
+        await client.close()
+
+    thread = threading.Thread(target=asyncio.run, args=(scenario(),), daemon=True)
+    thread.start()
+    thread.join(timeout=10)
+    assert not thread.is_alive(), "the call spun on its closed connection"
+    assert outcome == {"added": False}
 
 
 async def test_memcached_django_backend_async_and_sync(two_servers):

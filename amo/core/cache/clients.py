@@ -12,6 +12,7 @@ slows nothing and breaks nothing; the failure is logged with a rate limit.
 
 import asyncio
 import contextlib
+import functools
 import hashlib
 import pickle
 import threading
@@ -72,6 +73,34 @@ def expiry(timeout: float | None) -> int:
     return seconds
 
 
+@functools.cache
+def _client_class() -> type:
+    """Return aiomcache's Client, made to fail on a closed connection.
+
+    aiomcache 0.8.2 reads the reply of set, add, delete and the other
+    simple commands with readline() until a line ends in CRLF. Once the
+    connection is closed, readline() returns b"" without waiting, so that
+    loop never yields and freezes the event loop and every request on it
+    (aio-libs/aiomcache issue 502). forget_client() closes connections
+    that calls are using, which reaches that case under load.
+    """
+    import aiomcache
+
+    class Client(aiomcache.Client):
+        async def _execute_simple_command(self, conn: Any, raw_command: bytes) -> bytes:
+            response, line = bytearray(), b""
+            conn.writer.write(raw_command)
+            await conn.writer.drain()
+            while not line.endswith(b"\r\n"):
+                line = await conn.reader.readline()
+                if not line:
+                    raise ConnectionResetError("memcached closed the connection")
+                response.extend(line)
+            return bytes(response[:-2])
+
+    return Client
+
+
 class _Server:
     def __init__(self, address: str, pool_size: int) -> None:
         host, _, port = address.rpartition(":")
@@ -88,8 +117,6 @@ class _Server:
         self._clients: dict[int, tuple[asyncio.AbstractEventLoop, Any]] = {}
 
     def client(self) -> Any:
-        import aiomcache
-
         loop = asyncio.get_running_loop()
         entry = self._clients.get(id(loop))
         if entry is None or entry[0] is not loop:
@@ -98,7 +125,7 @@ class _Server:
                     del self._clients[key]
             entry = (
                 loop,
-                aiomcache.Client(self.host, self.port, pool_size=self.pool_size),
+                _client_class()(self.host, self.port, pool_size=self.pool_size),
             )
             self._clients[id(loop)] = entry
         return entry[1]
