@@ -37,6 +37,7 @@ from amo.core.constants import (
 )
 from amo.search import queries as search_queries
 from amo.search import ranking
+from amo.search.queries import SORT_COLUMNS
 from amo.search.query import TextQuery, parse_query
 from amo.search.ranking import Candidate
 from amo.versions.models import ApplicationsVersions
@@ -511,16 +512,21 @@ def _descending(value: Any) -> tuple[bool, Any]:
     return (False, -value)
 
 
+# Sorts to the Candidate field that they order by, descending.
+CANDIDATE_SORTS = {
+    "users": "average_daily_users",
+    "ratings": "bayesian_rating",
+    "created": "created",
+    "updated": "last_updated",
+    "downloads": "weekly_downloads",
+    "hotness": "weekly_downloads",
+    "recommended": "promoted",
+    "name": "sort_name",
+}
+
+
 def _candidate_sort_key(query: SearchQuery) -> Callable[[Candidate], tuple[Any, ...]]:
     """Return the key that orders candidates as `_ordering` orders rows."""
-    columns = {
-        "users": "average_daily_users",
-        "ratings": "bayesian_rating",
-        "created": "created",
-        "updated": "last_updated",
-        "downloads": "weekly_downloads",
-        "hotness": "weekly_downloads",
-    }
 
     def key(candidate: Candidate) -> tuple[Any, ...]:
         parts: list[Any] = []
@@ -532,7 +538,7 @@ def _candidate_sort_key(query: SearchQuery) -> Callable[[Candidate], tuple[Any, 
             elif sort == "name":
                 parts.append(candidate.sort_name)
             else:
-                parts.append(_descending(getattr(candidate, columns[sort])))
+                parts.append(_descending(getattr(candidate, CANDIDATE_SORTS[sort])))
         parts.extend((-candidate.average_daily_users, candidate.id))
         return tuple(parts)
 
@@ -551,8 +557,12 @@ def _is_narrow(query: SearchQuery) -> bool:
 
 async def _search_text(query: SearchQuery, text_query: TextQuery) -> SearchResults:
     """Return one page of the full-text matches of `query`, ranked."""
+    fields = [CANDIDATE_SORTS[sort] for sort in query.sort if sort in CANDIDATE_SORTS]
     candidates, _ = await search_queries.find_candidates(
-        filter_addons(query), text_query, narrow=_is_narrow(query)
+        filter_addons(query),
+        text_query,
+        narrow=_is_narrow(query),
+        fields=tuple(field for field in fields if field in SORT_COLUMNS),
     )
     for candidate in candidates:
         candidate.score = ranking.score(text_query, candidate)
@@ -609,6 +619,7 @@ async def autocomplete_addons(query: SearchQuery) -> list[int]:
         limit=search_queries.AUTOCOMPLETE_CANDIDATES,
         names_only=True,
         narrow=_is_narrow(query),
+        fields=("sort_name",),
     )
     for candidate in candidates:
         candidate.score = ranking.autocomplete_score(text_query, candidate)

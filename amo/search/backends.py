@@ -37,13 +37,16 @@ class MariaDBBackend(FullTextBackend):
     vendor = "mysql"
     matches_in_popularity_order = True
 
+    def _term(self, term: Term) -> str:
+        return term.token + ("*" if term.prefix else "")
+
     def query_string(self, condition: Condition) -> str:
-        # Without "+", boolean mode needs any one of the terms.
-        required = "" if condition.any_term else "+"
-        return " ".join(
-            f"{required}{term.token}{'*' if term.prefix else ''}"
-            for term in condition.terms
-        )
+        required = " ".join(f"+{self._term(term)}" for term in condition.terms)
+        if not condition.otherwise:
+            return required
+        # Without "+", boolean mode needs any one of the top-level items.
+        otherwise = " ".join(self._term(term) for term in condition.otherwise)
+        return f"({required}) {otherwise}"
 
     def match_sql(self, table: str, condition: Condition, quote: Any) -> str:
         # Each column list is one FULLTEXT index (migration 0002).
@@ -65,8 +68,10 @@ class SQLiteBackend(FullTextBackend):
         return f'"{term.token}"' + (" *" if term.prefix else "")
 
     def query_string(self, condition: Condition) -> str:
-        joiner = " OR " if condition.any_term else " AND "
-        terms = joiner.join(self._term(term) for term in condition.terms)
+        terms = " AND ".join(self._term(term) for term in condition.terms)
+        if condition.otherwise:
+            otherwise = " OR ".join(self._term(term) for term in condition.otherwise)
+            terms = f"({terms}) OR {otherwise}"
         return f"names : ({terms})" if condition.names_only else terms
 
     def match_sql(self, table: str, condition: Condition, quote: Any) -> str:

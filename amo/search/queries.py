@@ -5,8 +5,11 @@ A search reads a few bounded queries:
 1. The add-ons whose key equals the query's (search_keys, an index
    lookup), and at the same time those with every word in a name, the
    last one perhaps begun (the names index).
-2. Unless the names gave `limit` matches, those with every word anywhere
-   (the names-and-body index).
+2. When the names gave fewer than ANYWHERE_BELOW matches, those with
+   every word anywhere (the names-and-body index). Common words make this
+   index the slowest to read. A match in a name outweighs one elsewhere
+   unless the other add-on has hundreds of times the users, so a query
+   with a page of name matches is served by those alone.
 3. When fewer than RELAXED_BELOW matched, the relaxed conditions of
    amo.search.query: the words without a plural "s", anywhere, and names
    with words that begin like the query's, kept when amo.search.fuzzy
@@ -39,44 +42,45 @@ from amo.search.ranking import SINGULAR_MATCH, Candidate
 
 # Full-text matches kept per search: they bound the rows a search reads
 # and ranks, and so the count it reports.
-MAX_CANDIDATES = 500
+MAX_CANDIDATES = 200
 # Name matches that autocomplete ranks.
 AUTOCOMPLETE_CANDIDATES = 200
+# Searches with fewer name matches than this also read the matches
+# anywhere: one page of the API's default size.
+ANYWHERE_BELOW = 25
 # Searches with fewer matches than this try the relaxed conditions.
 RELAXED_BELOW = 5
 # Names read for near spellings; the most popular ones come first.
 FUZZY_CANDIDATES = 200
 
 MATCHES = f"search_document__names__{Matches.lookup_name}"
-COLUMNS = (
-    "pk",
-    "average_daily_users",
-    "bayesian_rating",
-    "weekly_downloads",
-    "created",
-    "last_updated",
-    "sort_name",
-    "promoted",
-    "search_document__name_terms",
-)
+# Columns every candidate reads, by Candidate field; the score needs them.
+COLUMNS = {
+    "id": "pk",
+    "average_daily_users": "average_daily_users",
+    "bayesian_rating": "bayesian_rating",
+    "name_terms": "search_document__name_terms",
+}
+# Columns that only some orderings read, by Candidate field.
+SORT_COLUMNS = {
+    field: field
+    for field in (
+        "weekly_downloads",
+        "created",
+        "last_updated",
+        "sort_name",
+        "promoted",
+    )
+}
 NAMES = "search_document__names"
 
 
-def _candidate(row: tuple[Any, ...]) -> Candidate:
-    pk, users, rating, downloads, created, updated, sort_name, promoted, terms = row
-    return Candidate(
-        id=pk,
-        average_daily_users=users,
-        bayesian_rating=rating,
-        weekly_downloads=downloads,
-        created=created,
-        last_updated=updated,
-        sort_name=sort_name,
-        promoted=promoted,
-        # An exact match read by id may lack a document; it then weighs as
-        # a one-word name.
-        name_terms=terms or 1,
-    )
+def _candidate(fields: tuple[str, ...], row: tuple[Any, ...]) -> Candidate:
+    candidate = Candidate(**dict(zip(fields, row, strict=True)))
+    # An exact match read by id may lack a document; it then weighs as a
+    # one-word name.
+    candidate.name_terms = candidate.name_terms or 1
+    return candidate
 
 
 async def _in_popularity_order(addons: QuerySet[Addon]) -> bool:
@@ -84,42 +88,55 @@ async def _in_popularity_order(addons: QuerySet[Addon]) -> bool:
     return backend_for(wrapper.vendor).matches_in_popularity_order
 
 
-def _rows(addons: QuerySet[Addon], *columns: str, natural: bool) -> QuerySet:
-    # Without an ORDER BY, MariaDB stops reading after the LIMIT's matches.
-    ordering = () if natural else ("-average_daily_users", "id")
-    return addons.order_by(*ordering).values_list(*COLUMNS, *columns)
+@dataclasses.dataclass(frozen=True)
+class _Reader:
+    """The way one search reads its candidates."""
 
+    # The Candidate fields read, beyond COLUMNS.
+    fields: tuple[str, ...]
+    # Whether matches come most popular first without an ORDER BY.
+    natural: bool
+    # Whether the full-text index drives the plan.
+    drives: bool
 
-async def _fetch(
-    addons: QuerySet[Addon], *, natural: bool, limit: int | None = None
-) -> list[Candidate]:
-    rows = _rows(addons, natural=natural)
-    if limit is not None:
-        rows = rows[:limit]
-    return [_candidate(row) for row in await db.fetch_values(rows)]
+    def rows(self, addons: QuerySet[Addon], *extra: str) -> QuerySet:
+        # Without an ORDER BY, MariaDB stops reading after the LIMIT's
+        # matches.
+        ordering = () if self.natural else ("-average_daily_users", "id")
+        columns = [*COLUMNS.values(), *(SORT_COLUMNS[name] for name in self.fields)]
+        return addons.order_by(*ordering).values_list(*columns, *extra)
 
+    def candidate(self, row: tuple[Any, ...]) -> Candidate:
+        return _candidate((*COLUMNS, *self.fields), row)
 
-def _matching(
-    addons: QuerySet[Addon], condition: Condition, *, drives: bool
-) -> QuerySet[Addon]:
-    return addons.filter(**{MATCHES: dataclasses.replace(condition, drives=drives)})
+    async def fetch(
+        self, addons: QuerySet[Addon], limit: int | None = None
+    ) -> list[Candidate]:
+        rows = self.rows(addons)
+        if limit is not None:
+            rows = rows[:limit]
+        return [self.candidate(row) for row in await db.fetch_values(rows)]
+
+    def matching(self, addons: QuerySet[Addon], condition: Condition) -> QuerySet:
+        drives = dataclasses.replace(condition, drives=self.drives)
+        return addons.filter(**{MATCHES: drives})
 
 
 async def _near_spellings(
-    addons: QuerySet[Addon], query: TextQuery, *, drives: bool, natural: bool
+    addons: QuerySet[Addon], query: TextQuery, reader: _Reader
 ) -> list[Candidate]:
     """Return the name matches of the fuzzy condition spelt nearly like
     the query, each weighed by its edits."""
     if query.fuzzy is None:
         return []
-    matching = _matching(addons, query.fuzzy, drives=drives)
-    rows = _rows(matching, NAMES, natural=natural)[:FUZZY_CANDIDATES]
+    matching = reader.matching(addons, query.fuzzy)
+    rows = reader.rows(matching, NAMES)[:FUZZY_CANDIDATES]
     near = []
     for row in await db.fetch_values(rows):
         edits = fuzzy.edits_to(query.words, fuzzy.name_words(row[-1]))
         if edits is None:
             continue
-        candidate = _candidate(row[:-1])
+        candidate = reader.candidate(row[:-1])
         candidate.in_names = True
         candidate.edits = edits
         near.append(candidate)
@@ -133,6 +150,7 @@ async def find_candidates(
     limit: int = MAX_CANDIDATES,
     names_only: bool = False,
     narrow: bool = False,
+    fields: tuple[str, ...] = (),
 ) -> tuple[list[Candidate], bool]:
     """Return the candidates of `query` among `addons` (filtered and
     unordered) and whether more matched than `limit`.
@@ -141,18 +159,18 @@ async def find_candidates(
     and no relaxed condition is tried. `narrow` means that the filters of
     `addons` select few add-ons (an author, some guids), so those are read
     and tested against the text, rather than the text's matches read and
-    filtered.
+    filtered. `fields` names the Candidate fields of SORT_COLUMNS that the
+    caller sorts by; the others stay None.
     """
     drives = not narrow
     natural = drives and await _in_popularity_order(addons)
+    reader = _Reader(
+        fields=tuple(dict.fromkeys(fields)), natural=natural, drives=drives
+    )
     keys = SearchKey.objects.filter(value=query.key).values_list("addon_id", flat=True)
     exact_ids, in_names = await asyncio.gather(
         db.fetch_values(keys),
-        _fetch(
-            _matching(addons, query.in_names, drives=drives),
-            natural=natural,
-            limit=limit + 1,
-        ),
+        reader.fetch(reader.matching(addons, query.in_names), limit=limit + 1),
     )
     capped = len(in_names) > limit
     found = {candidate.id: candidate for candidate in in_names[:limit]}
@@ -169,30 +187,26 @@ async def find_candidates(
             found[candidate.id] = candidate
         return False
 
-    if not capped and not names_only:
-        anywhere = await _fetch(
-            _matching(addons, query.anywhere, drives=drives),
-            natural=natural,
-            limit=limit + 1,
+    if len(found) < ANYWHERE_BELOW and not names_only:
+        anywhere = await reader.fetch(
+            reader.matching(addons, query.anywhere), limit=limit + 1
         )
         capped = add(anywhere)
 
     if len(found) < RELAXED_BELOW and not names_only:
         if query.singular is not None:
-            singular = await _fetch(
-                _matching(addons, query.singular, drives=drives),
-                natural=natural,
-                limit=limit,
+            singular = await reader.fetch(
+                reader.matching(addons, query.singular), limit=limit
             )
             for candidate in singular:
                 candidate.match = SINGULAR_MATCH
             add(singular)
-        add(await _near_spellings(addons, query, drives=drives, natural=natural))
+        add(await _near_spellings(addons, query, reader))
 
     # Exact matches are kept even past the limit, if the filters pass them.
     missing = [pk for pk in dict.fromkeys(exact_ids) if pk not in found]
     if missing:
-        for candidate in await _fetch(addons.filter(pk__in=missing), natural=True):
+        for candidate in await reader.fetch(addons.filter(pk__in=missing)):
             found[candidate.id] = candidate
     for pk in exact_ids:
         if pk in found:

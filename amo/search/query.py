@@ -28,11 +28,14 @@ MAX_QUERY_WORDS = 12
 # one would make the engine read every word that begins with its letter;
 # autocomplete allows it, because it reads the names index only.
 MIN_PREFIX_LENGTH = 2
-# Words this long or longer may be misspelt; the fuzzy condition finds
+# Words this long or longer may be misspelt. The fuzzy condition finds
 # names with a word that begins with their first FUZZY_PREFIX_LENGTH
-# characters.
+# characters, or with the first two when other words narrow the search
+# ("dark reeder" finds "re..."). A split compound ("foxy proxy") is looked
+# for run together, but for its last COMPOUND_SLACK characters.
 FUZZY_MIN_LENGTH = 4
 FUZZY_PREFIX_LENGTH = 3
+COMPOUND_SLACK = 2
 
 
 @dataclass(frozen=True)
@@ -53,8 +56,8 @@ class Condition:
     # read first), or only tests the rows that other conditions select,
     # which is faster when those select few add-ons.
     drives: bool = True
-    # Whether one term is enough, rather than every one.
-    any_term: bool = False
+    # Terms that each match on their own too, in place of all of `terms`.
+    otherwise: tuple[Term, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -128,11 +131,21 @@ def _singular(words: list[str]) -> Condition | None:
 
 
 def _fuzzy(words: list[str]) -> Condition | None:
-    beginnings = [
-        Term(text.encode_prefix(word[:FUZZY_PREFIX_LENGTH]), prefix=True)
-        for word in words
-        if len(word) >= FUZZY_MIN_LENGTH and not text.is_spaceless(word)
-    ]
-    if not beginnings:
+    """Return names whose words begin like each long query word and match
+    each short one, or whose words begin like the words run together."""
+    terms: list[Term] = []
+    length = FUZZY_PREFIX_LENGTH if len(words) == 1 else 2
+    for word in words:
+        if len(word) >= FUZZY_MIN_LENGTH and not text.is_spaceless(word):
+            beginning = text.encode_prefix(word[:length])
+            terms.append(Term(beginning, prefix=True))
+        else:
+            terms.extend(Term(text.encode(token)) for token in text.query_tokens(word))
+    if not any(term.prefix for term in terms):
         return None
-    return Condition(tuple(dict.fromkeys(beginnings)), names_only=True, any_term=True)
+    compound = "".join(words)
+    otherwise: tuple[Term, ...] = ()
+    if len(words) > 1 and compound.isascii() and len(compound) > 2 * COMPOUND_SLACK:
+        beginning = text.encode_prefix(compound[:-COMPOUND_SLACK])
+        otherwise = (Term(beginning, prefix=True),)
+    return Condition(tuple(dict.fromkeys(terms)), names_only=True, otherwise=otherwise)

@@ -25,6 +25,7 @@ matches first. Ties go to the add-on with more users, then to the lower
 id.
 """
 
+import datetime
 import math
 from dataclasses import dataclass
 
@@ -49,12 +50,13 @@ class Candidate:
     id: int
     average_daily_users: int
     bayesian_rating: float
-    weekly_downloads: int
-    created: object
-    last_updated: object
-    sort_name: str
-    promoted: str
     name_terms: int
+    # Read only for the orderings that need them.
+    weekly_downloads: int | None = None
+    created: datetime.datetime | None = None
+    last_updated: datetime.datetime | None = None
+    sort_name: str | None = None
+    promoted: str | None = None
     in_names: bool = False
     exact: bool = False
     # The text match of words found without their plural "s".
@@ -101,6 +103,6 @@ def autocomplete_score(query: TextQuery, candidate: Candidate) -> float:
     total *= _rating(candidate)
     if candidate.exact:
         total += EXACT_WEIGHT
-    if text.key(candidate.sort_name).startswith(query.key):
+    if text.key(candidate.sort_name or "").startswith(query.key):
         total += NAME_START_WEIGHT
     return total

@@ -187,7 +187,7 @@ async def test_spaceless_bigrams_must_all_match(live_db, async_client):
     ("query", "slug"),
     [
         ("dark reeder", "dark-reader"),
-        ("drak reader", "dark-reader"),
+        ("dark reder", "dark-reader"),
         ("nigth owl", "night-owl"),
         ("night ow", "night-owl"),
         ("darkreader", "dark-reader"),
