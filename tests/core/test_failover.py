@@ -17,6 +17,7 @@ from collections.abc import AsyncIterator, Callable, Iterator
 from typing import Any
 
 import pytest
+from django.conf import settings as django_settings
 from redis.exceptions import ConnectionError as RedisConnectionError
 from redis.exceptions import TimeoutError as RedisTimeoutError
 
@@ -135,6 +136,14 @@ def log_lines(captured: str, event: str) -> list[str]:
     return [line for line in captured.splitlines() if f"event='{event}'" in line]
 
 
+def _site_handler() -> logging.Handler | None:
+    """Return the root handler that amo.core.logging set up, if present."""
+    for handler in logging.getLogger().handlers:
+        if any(isinstance(f, amo_logging.RepeatFilter) for f in handler.filters):
+            return handler
+    return None
+
+
 @pytest.fixture
 def site_log(monkeypatch) -> Iterator[io.StringIO]:
     """The lines that the site's log handler writes during the test.
@@ -143,11 +152,12 @@ def site_log(monkeypatch) -> Iterator[io.StringIO]:
     started from zero; only its stream is replaced.
     """
     monkeypatch.setattr(amo_logging, "_repeats", {})
-    handler = next(
-        handler
-        for handler in logging.getLogger().handlers
-        if any(isinstance(f, amo_logging.RepeatFilter) for f in handler.filters)
-    )
+    handler = _site_handler()
+    if handler is None:
+        # An earlier test replaced the root logger's handlers: set the
+        # site's logging up again, as Django does at start.
+        amo_logging.configure(django_settings.LOGGING)
+        handler = _site_handler()
     assert isinstance(handler, logging.StreamHandler)
     stream = io.StringIO()
     previous = handler.setStream(stream)
