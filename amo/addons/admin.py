@@ -12,6 +12,7 @@ from django.db.models import QuerySet
 from django.http import HttpRequest
 
 from amo.addons.models import Addon, AddonUser, Category, Preview, Tag
+from amo.core.admin import InvalidatingModelAdmin
 from amo.search import documents
 
 
@@ -28,7 +29,7 @@ class PreviewInline(admin.TabularInline):
 
 
 @admin.register(Addon)
-class AddonAdmin(admin.ModelAdmin):
+class AddonAdmin(InvalidatingModelAdmin):
     list_display = (
         "id",
         "slug",
@@ -60,7 +61,7 @@ class AddonAdmin(admin.ModelAdmin):
 
 
 @admin.register(Category)
-class CategoryAdmin(admin.ModelAdmin):
+class CategoryAdmin(InvalidatingModelAdmin):
     list_display = ("id", "application", "type", "slug", "weight", "misc")
     list_filter = ("application", "type")
     search_fields = ("slug",)
@@ -73,7 +74,7 @@ def _tagged_addons(tags: QuerySet[Tag] | list[Tag]) -> list[int]:
 
 
 @admin.register(Tag)
-class TagAdmin(admin.ModelAdmin):
+class TagAdmin(InvalidatingModelAdmin):
     list_display = ("id", "tag_text", "created")
     search_fields = ("tag_text",)
 
@@ -95,7 +96,7 @@ class TagAdmin(admin.ModelAdmin):
 
 
 @admin.register(AddonUser)
-class AddonUserAdmin(admin.ModelAdmin):
+class AddonUserAdmin(InvalidatingModelAdmin):
     list_display = ("id", "addon", "user", "role", "listed", "position")
     list_filter = ("role", "listed")
     raw_id_fields = ("addon", "user")
@@ -126,7 +127,7 @@ class AddonUserAdmin(admin.ModelAdmin):
 
 
 @admin.register(Preview)
-class PreviewAdmin(admin.ModelAdmin):
+class PreviewAdmin(InvalidatingModelAdmin):
     list_display = ("id", "addon", "position", "created")
     raw_id_fields = ("addon",)
     search_fields = ("addon__slug",)

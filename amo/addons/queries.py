@@ -9,9 +9,12 @@ from django.db.models import Q, QuerySet
 
 from amo.addons.models import Addon, AddonUser, Category, Preview, Tag
 from amo.core import db
-from amo.core.cache import objects
+from amo.core.cache import objects, querycache
 from amo.core.constants import AddonType, PromotedCategory
+from amo.users.models import User
+from amo.users.queries import USER_KIND
 from amo.versions.models import ApplicationsVersions
+from amo.versions.queries import compatibility_rows
 
 # Browse sorts: URL value to ordering. Each has an index (Addon.Meta) on
 # type, status, disabled_by_user and the sort column. InnoDB appends the
@@ -48,8 +51,8 @@ def stored_previews() -> QuerySet[Preview]:
     return Preview.objects.exclude(image="").order_by("addon", "position", "id")
 
 
-def _compatibility_rows() -> QuerySet[ApplicationsVersions]:
-    return ApplicationsVersions.objects.order_by("application")
+def _is_theme(addon: Addon) -> bool:
+    return addon.type in THEME_TYPES
 
 
 # An add-on as its own pages show it: every field, the current version
@@ -59,20 +62,21 @@ ADDON_KIND = objects.ObjectKind(
     Addon,
     select_related=("current_version__license", "current_version__file"),
     prefetch=(
-        ("previews", stored_previews),
-        ("current_version__compatible_apps", _compatibility_rows),
+        objects.Related("previews", stored_previews),
+        objects.Related("current_version__compatible_apps", compatibility_rows),
     ),
     lookups=("slug",),
     shape_note="stored previews; compatibility by application",
 )
-# An add-on as listing cards show it: without the long text, with the
-# stored previews that theme cards show in place of an icon.
+# An add-on as listing cards show it: without the long text. Theme cards
+# show a preview in place of the icon, so they come with their stored
+# previews. Other cards come with none, which saves a query per listing.
 ADDON_CARD_KIND = objects.ObjectKind(
     "addon-card",
     Addon,
     defer=LISTING_DEFERRED,
-    prefetch=(("previews", stored_previews),),
-    shape_note="stored previews",
+    prefetch=(objects.Related("previews", stored_previews, when=_is_theme),),
+    shape_note="stored previews of themes",
 )
 CATEGORY_KIND = objects.ObjectKind("category", Category)
 
@@ -95,7 +99,8 @@ class ListingFilter:
 class AddonDetails:
     """The rows a detail page shows next to the add-on itself."""
 
-    authors: list[AddonUser] = field(default_factory=list)
+    # The listed authors, in the order the add-on lists them.
+    authors: list[User] = field(default_factory=list)
     previews: list[Preview] = field(default_factory=list)
     categories: list[Category] = field(default_factory=list)
     tags: list[Tag] = field(default_factory=list)
@@ -126,19 +131,29 @@ def listing_queryset(listing: ListingFilter) -> QuerySet[Addon]:
     return queryset
 
 
-async def get_listing(
+def listing_page_ids(
     listing: ListingFilter,
     *,
     sort: str = DEFAULT_SORT,
     offset: int = 0,
     limit: int = 20,
-) -> list[Addon]:
-    """Return one page of the listed add-ons that `listing` selects."""
+    with_cards: bool = True,
+) -> querycache.CachedQuery:
+    """Return the query of the ids of one page of `listing`, in order.
+
+    With `with_cards`, a miss reads the page's cards whole and stores them
+    in the object cache, in the one query the page needs anyway. Without
+    it, a miss reads ids only, for callers that load the cards of several
+    listings in one query.
+    """
     ordering = LISTING_SORTS[sort]
     queryset = listing_queryset(listing)
     if _merges_types(listing, queryset):
-        return await _get_merged_listing(listing, ordering, offset, limit)
-    return await db.fetch(queryset.order_by(*ordering)[offset : offset + limit])
+        return _merged_page_ids(listing, ordering, offset, limit)
+    page = queryset.order_by(*ordering)[offset : offset + limit]
+    if with_cards:
+        return querycache.ObjectIds(page, ADDON_CARD_KIND)
+    return querycache.ids(page)
 
 
 def _merges_types(listing: ListingFilter, queryset: QuerySet[Addon]) -> bool:
@@ -164,16 +179,15 @@ def _merges_types(listing: ListingFilter, queryset: QuerySet[Addon]) -> bool:
     )
 
 
-async def _get_merged_listing(
+def _merged_page_ids(
     listing: ListingFilter, ordering: Sequence[str], offset: int, limit: int
-) -> list[Addon]:
-    """Return a page of a multi-type listing in two index-served queries.
+) -> querycache.CachedQuery:
+    """Return the query of a page of a multi-type listing, read by index.
 
-    The first query merges one window per type with UNION ALL and cuts the
-    result to the page. Each window selects only the sort column and the
-    id, so it reads the listing index alone: MariaDB 10.11 scans the whole
-    table for such a window when it selects whole rows. The second query
-    reads the page's rows by primary key.
+    It merges one window per type with UNION ALL and cuts the result to
+    the page. Each window selects only the sort column and the id, so it
+    reads the listing index alone: MariaDB 10.11 scans the whole table for
+    such a window when it selects whole rows.
     """
     columns = [field.lstrip("-") for field in ordering]
     window = offset + limit
@@ -184,32 +198,44 @@ async def _get_merged_listing(
         for addon_type in listing.types
     ]
     merged = parts[0].union(*parts[1:], all=True).order_by(*ordering)
-    id_position = columns.index("id")
-    page_ids = [
-        row[id_position] for row in await db.fetch_values(merged[offset:window])
-    ]
-    if not page_ids:
-        return []
-    rows = await db.fetch(listing_queryset(listing).filter(pk__in=page_ids))
-    by_id = {addon.pk: addon for addon in rows}
-    return [by_id[pk] for pk in page_ids if pk in by_id]
+    return querycache.Column(merged[offset:window], columns.index("id"))
+
+
+async def get_listing_ids(
+    listing: ListingFilter,
+    *,
+    sort: str = DEFAULT_SORT,
+    offset: int = 0,
+    limit: int = 20,
+) -> list[int]:
+    """Return the ids of one page of the listed add-ons `listing` selects."""
+    query = listing_page_ids(listing, sort=sort, offset=offset, limit=limit)
+    return (await querycache.afetch({"ids": query}))["ids"]
+
+
+async def get_listing(
+    listing: ListingFilter,
+    *,
+    sort: str = DEFAULT_SORT,
+    offset: int = 0,
+    limit: int = 20,
+) -> list[Addon]:
+    """Return one page of the listed add-ons that `listing` selects."""
+    ids = await get_listing_ids(listing, sort=sort, offset=offset, limit=limit)
+    return await get_listed_addons(ids)
 
 
 async def get_listed_addons(ids: Sequence[int]) -> list[Addon]:
-    """Return the listed add-ons of `ids`, in the order of `ids`.
+    """Return the listed add-ons of `ids` as listing cards, in that order.
 
-    The rows are those a listing reads, without long text. An id whose
-    add-on is no longer listed is skipped. An empty `ids` runs no query.
+    The cards come from the object cache, without long text and with their
+    stored previews. An id whose add-on is no longer listed is skipped, and
+    an empty `ids` makes no call at all.
     """
     if not ids:
         return []
-    rows = await db.fetch(listed_addons().filter(pk__in=list(ids)))
-    by_id = {addon.pk: addon for addon in rows}
-    return [by_id[pk] for pk in ids if pk in by_id]
-
-
-async def count_listing(listing: ListingFilter) -> int:
-    return await db.count(listing_queryset(listing))
+    cards = await objects.aget_many(ADDON_CARD_KIND, ids)
+    return [card for card in objects.in_order(cards, ids) if card.is_public]
 
 
 async def get_listing_page(
@@ -217,56 +243,73 @@ async def get_listing_page(
 ) -> tuple[list[Addon], int]:
     """Return one page of a listing and the listing's total count.
 
-    Both queries run at once, on two connections of the pool.
+    One cache call reads the page's ids and the count, and one more the
+    cards. On a miss the two queries run at once, on two connections.
     """
-    addons, total = await asyncio.gather(
-        get_listing(listing, sort=sort, offset=offset, limit=limit),
-        count_listing(listing),
+    found = await querycache.afetch(
+        {
+            "ids": listing_page_ids(listing, sort=sort, offset=offset, limit=limit),
+            "total": querycache.Count(listing_queryset(listing)),
+        }
     )
-    return addons, total
+    return await get_listed_addons(found["ids"]), found["total"]
 
 
-async def get_theme_previews(addons: Sequence[Addon]) -> dict[int, Preview]:
+def theme_previews(addons: Sequence[Addon]) -> dict[int, Preview]:
     """Return the first stored preview of each theme in `addons`, by add-on id.
 
-    Theme cards show a preview image instead of an icon; add-ons of other
-    types are skipped, so a listing without themes runs no query.
+    Theme cards show a preview image instead of an icon. The previews come
+    with the cards (`get_listed_addons`), so this runs no query.
     """
-    theme_ids = {addon.pk for addon in addons if addon.type in THEME_TYPES}
-    if not theme_ids:
-        return {}
-    queryset = stored_previews().filter(addon__in=sorted(theme_ids))
     first: dict[int, Preview] = {}
-    for preview in await db.fetch(queryset):
-        first.setdefault(preview.addon_id, preview)
+    for addon in addons:
+        if addon.type not in THEME_TYPES:
+            continue
+        previews = list(addon.previews.all())
+        if previews:
+            first[addon.pk] = previews[0]
     return first
 
 
 async def get_home_shelves() -> dict[str, list[Addon]]:
-    """Return the add-ons of the home page's shelves, keyed by shelf."""
+    """Return the add-ons of the home page's shelves, keyed by shelf.
+
+    One cache call reads the ids of all eight shelves and one more their
+    cards. On misses the shelves' queries run at once, then one query
+    reads the cards of every shelf.
+    """
     extensions = ListingFilter(EXTENSION_TYPES)
     themes = ListingFilter(THEME_TYPES)
     recommended = PromotedCategory.RECOMMENDED.value
-    shelves = {
-        "recommended_extensions": get_listing(
-            ListingFilter(EXTENSION_TYPES, promoted=recommended), limit=SHELF_SIZE
+    shelf_listings = {
+        "recommended_extensions": (
+            ListingFilter(EXTENSION_TYPES, promoted=recommended),
+            DEFAULT_SORT,
         ),
-        "popular_extensions": get_listing(extensions, sort="users", limit=SHELF_SIZE),
-        "top_rated_extensions": get_listing(
-            extensions, sort="rating", limit=SHELF_SIZE
+        "popular_extensions": (extensions, "users"),
+        "top_rated_extensions": (extensions, "rating"),
+        "updated_extensions": (extensions, "updated"),
+        "recommended_themes": (
+            ListingFilter(THEME_TYPES, promoted=recommended),
+            DEFAULT_SORT,
         ),
-        "updated_extensions": get_listing(extensions, sort="updated", limit=SHELF_SIZE),
-        "recommended_themes": get_listing(
-            ListingFilter(THEME_TYPES, promoted=recommended), limit=SHELF_SIZE
-        ),
-        "popular_themes": get_listing(themes, sort="users", limit=SHELF_SIZE),
-        "top_rated_themes": get_listing(themes, sort="rating", limit=SHELF_SIZE),
-        "updated_themes": get_listing(themes, sort="updated", limit=SHELF_SIZE),
+        "popular_themes": (themes, "users"),
+        "top_rated_themes": (themes, "rating"),
+        "updated_themes": (themes, "updated"),
     }
-    # The shelves are independent, so they run at once on separate
-    # connections of the pool.
-    results = await asyncio.gather(*shelves.values())
-    return dict(zip(shelves, results, strict=True))
+    shelves = {
+        name: listing_page_ids(listing, sort=sort, limit=SHELF_SIZE, with_cards=False)
+        for name, (listing, sort) in shelf_listings.items()
+    }
+    ids = await querycache.afetch(shelves)
+    cards = await get_listed_addons(
+        list(dict.fromkeys(pk for shelf in ids.values() for pk in shelf))
+    )
+    by_id = {card.pk: card for card in cards}
+    return {
+        name: [by_id[pk] for pk in shelf_ids if pk in by_id]
+        for name, shelf_ids in ids.items()
+    }
 
 
 def _public_addon() -> QuerySet[Addon]:
@@ -274,11 +317,16 @@ def _public_addon() -> QuerySet[Addon]:
 
 
 async def get_addon_by_slug(slug: str) -> Addon | None:
-    """Return the listed add-on `slug`, with its current version and file."""
-    queryset = _public_addon().select_related(
-        "current_version__license", "current_version__file"
-    )
-    return await db.fetch_one(queryset.filter(slug=slug))
+    """Return the listed add-on `slug`, with its current version and file.
+
+    It comes from the object cache, in the shape of ADDON_KIND. On MariaDB
+    the slug matches without regard to case or trailing spaces, so the
+    add-on's own slug may differ from `slug`.
+    """
+    addon = await objects.aget_by(ADDON_KIND, "slug", slug)
+    if addon is None or not addon.is_public:
+        return None
+    return addon
 
 
 async def get_addon_slug_by_spelling(slug: str) -> str | None:
@@ -330,65 +378,57 @@ async def get_addon_slug_by_guid(guid: str) -> str | None:
 async def get_addon_details(addon: Addon, application: int) -> AddonDetails:
     """Return what the detail page of `addon` shows besides the add-on row.
 
-    The queries are independent and run at once: six, or five for an
-    add-on without a current version.
+    `addon` comes from the object cache with its previews and its current
+    version's compatibility. One cache call reads the ids of the authors,
+    categories and other add-ons of the authors, and the tags; one more
+    reads the users, categories and cards. On misses the queries run at
+    once.
     """
-    authors = (
-        AddonUser.objects.filter(addon=addon, listed=True, user__deleted=False)
-        .select_related("user")
-        .order_by("position", "id")
-    )
-    previews = stored_previews().filter(addon=addon)
+    authors = User.objects.filter(
+        addonusers__addon=addon.pk, addonusers__listed=True, deleted=False
+    ).order_by("addonusers__position", "addonusers__id")
     categories = Category.objects.filter(
-        addons=addon, application=application
+        addons=addon.pk, application=application
     ).order_by("misc", "-weight", "slug")
-    tags = Tag.objects.filter(addons=addon).order_by("tag_text")
+    tags = Tag.objects.filter(addons=addon.pk).order_by("tag_text")
     more_by_authors = (
         listed_addons()
         .filter(
             addonusers__listed=True,
             addonusers__user__in=AddonUser.objects.filter(
-                addon=addon, listed=True
+                addon=addon.pk, listed=True
             ).values("user"),
         )
         .exclude(pk=addon.pk)
         .distinct()
         .order_by(*LISTING_SORTS["users"])[:MORE_BY_AUTHORS]
     )
-
-    (
-        author_rows,
-        preview_rows,
-        category_rows,
-        tag_rows,
-        more_rows,
-        compatibility,
-    ) = await asyncio.gather(
-        db.fetch(authors),
-        db.fetch(previews),
-        db.fetch(categories),
-        db.fetch(tags),
-        db.fetch(more_by_authors),
-        _get_compatibility(addon.current_version_id),
+    found = await querycache.afetch(
+        {
+            "authors": querycache.ObjectIds(authors, USER_KIND),
+            "categories": querycache.ObjectIds(categories, CATEGORY_KIND),
+            "tags": querycache.Rows(tags),
+            "more": querycache.ObjectIds(more_by_authors, ADDON_CARD_KIND),
+        }
     )
+    rows = await objects.aget_objects(
+        {
+            USER_KIND: found["authors"],
+            CATEGORY_KIND: found["categories"],
+            ADDON_CARD_KIND: found["more"],
+        }
+    )
+
+    version = addon.current_version
+    more = objects.in_order(rows[ADDON_CARD_KIND], found["more"])
     return AddonDetails(
-        authors=author_rows,
-        previews=preview_rows,
-        categories=category_rows,
-        tags=tag_rows,
-        compatibility=compatibility,
-        more_by_authors=more_rows,
+        authors=objects.in_order(rows[USER_KIND], found["authors"]),
+        previews=list(addon.previews.all()),
+        categories=objects.in_order(rows[CATEGORY_KIND], found["categories"]),
+        tags=found["tags"],
+        compatibility=list(version.compatible_apps.all()) if version else [],
+        more_by_authors=[card for card in more if card.is_public],
     )
-
-
-async def _get_compatibility(version_id: int | None) -> list[ApplicationsVersions]:
-    """Return a version's compatibility rows; no query without a version."""
-    if version_id is None:
-        return []
-    queryset = ApplicationsVersions.objects.filter(version=version_id).order_by(
-        "application"
-    )
-    return await db.fetch(queryset)
 
 
 async def get_categories(application: int, category_type: int) -> list[Category]:
@@ -396,7 +436,12 @@ async def get_categories(application: int, category_type: int) -> list[Category]
     queryset = Category.objects.filter(
         application=application, type=category_type
     ).order_by("misc", "-weight", "slug")
-    return await db.fetch(queryset)
+    found = await querycache.afetch(
+        {"ids": querycache.ObjectIds(queryset, CATEGORY_KIND)}
+    )
+    return objects.in_order(
+        await objects.aget_many(CATEGORY_KIND, found["ids"]), found["ids"]
+    )
 
 
 async def get_tag(tag_text: str) -> Tag | None:
@@ -405,16 +450,21 @@ async def get_tag(tag_text: str) -> Tag | None:
     A caller compares the result's text with its own to redirect a
     variant. The fallback prefers the lower-case spelling that the importer
     stores, which also matches non-ASCII text that SQLite's LIKE would not.
+    Both lookups go through the query cache.
     """
-    tag = await db.fetch_one(Tag.objects.filter(tag_text=tag_text))
-    if tag is not None:
-        return tag
+    exact = Tag.objects.filter(tag_text=tag_text)
+    found = await querycache.afetch({"tag": querycache.Rows(exact)})
+    if found["tag"]:
+        return found["tag"][0]
     key = tag_text.strip()
     if not key:
         return None
     # NOTE: as for slugs, SQLite scans the tags table for this lookup.
     variants = Q(tag_text=key.lower()) | Q(tag_text__iexact=key)
-    candidates = await db.fetch(Tag.objects.filter(variants).order_by("id"))
+    found = await querycache.afetch(
+        {"tags": querycache.Rows(Tag.objects.filter(variants).order_by("id"))}
+    )
+    candidates = found["tags"]
     for candidate in candidates:
         if candidate.tag_text == key.lower():
             return candidate

@@ -333,7 +333,7 @@ async def search(request: HttpRequest) -> HttpResponse:
             reason, f"Page {form.page} is past the last page, {results.page_count}."
         )
     addons = await queries.get_listed_addons(results.ids)
-    previews = await queries.get_theme_previews(addons)
+    previews = queries.theme_previews(addons)
     page = Page(
         addons,
         form.page,

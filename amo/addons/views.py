@@ -369,7 +369,7 @@ HOME_SHELVES = (
 @page_view
 async def home(request: HttpRequest) -> HttpResponse:
     results = await queries.get_home_shelves()
-    previews = await queries.get_theme_previews(
+    previews = queries.theme_previews(
         [addon for addons in results.values() for addon in addons]
     )
     shelves = [(shelf, results[shelf.key]) for shelf in HOME_SHELVES]
@@ -495,7 +495,7 @@ async def browse(
     )
     page = Page(addons, number, total)
     check_page_in_range(request, page)
-    previews = await queries.get_theme_previews(addons)
+    previews = queries.theme_previews(addons)
     return await render_page(
         request,
         "addons/browse.html",
@@ -532,7 +532,7 @@ async def tag(request: HttpRequest, tag_text: str) -> HttpResponse:
     )
     page = Page(addons, number, total)
     check_page_in_range(request, page)
-    previews = await queries.get_theme_previews(addons)
+    previews = queries.theme_previews(addons)
     return await render_page(
         request,
         "addons/tag.html",

@@ -15,7 +15,7 @@ from amo.addons.queries import (
     SHELF_SIZE,
     THEME_TYPES,
     ListingFilter,
-    get_listing,
+    get_listing_ids,
 )
 from amo.api import queries, schemas
 from amo.api.context import ApiContext
@@ -144,23 +144,24 @@ def serialize_shelf(
 async def get_shelves(context: ApiContext) -> list[dict[str, Any]]:
     """Return the shelves with their add-ons.
 
-    The listings run at once, then one query reads every listed add-on
-    and five more their relations, however many shelves there are.
+    The listings' ids come from the query cache at once, then one query
+    reads every listed add-on and five more their relations, however many
+    shelves there are.
     """
     listings = await asyncio.gather(
         *(
-            get_listing(shelf.listing, sort=shelf.sort, limit=SHELF_SIZE)
+            get_listing_ids(shelf.listing, sort=shelf.sort, limit=SHELF_SIZE)
             for shelf in SHELVES
         )
     )
-    ids = list(dict.fromkeys(addon.pk for listing in listings for addon in listing))
+    ids = list(dict.fromkeys(pk for listing in listings for pk in listing))
     by_id = {addon.pk: addon for addon in await queries.get_addons_by_ids(ids)}
     shelves = []
     for shelf, listing in zip(SHELVES, listings, strict=True):
         addons = [
-            serialize_search_result(by_id[row.pk], context, 1.0)
-            for row in listing
-            if row.pk in by_id
+            serialize_search_result(by_id[pk], context, 1.0)
+            for pk in listing
+            if pk in by_id
         ]
         shelves.append(serialize_shelf(shelf, addons, context))
     return shelves

@@ -1,10 +1,11 @@
 from django.contrib import admin
 
+from amo.core.admin import InvalidatingModelAdmin
 from amo.files.models import File
 
 
 @admin.register(File)
-class FileAdmin(admin.ModelAdmin):
+class FileAdmin(InvalidatingModelAdmin):
     list_display = ("id", "filename", "status", "size", "created")
     list_filter = ("status",)
     raw_id_fields = ("version",)

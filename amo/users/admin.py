@@ -6,6 +6,7 @@ from django.db.models import QuerySet
 from django.http import HttpRequest
 
 from amo.addons.models import AddonUser
+from amo.core.admin import InvalidatingModelAdmin
 from amo.search import documents
 from amo.users.models import User
 
@@ -17,7 +18,7 @@ def _authored_addons(users: QuerySet[User] | list[User]) -> list[int]:
 
 
 @admin.register(User)
-class UserAdmin(DjangoUserAdmin):
+class UserAdmin(InvalidatingModelAdmin, DjangoUserAdmin):
     ordering = ("id",)
     list_display = ("id", "email", "username", "display_name", "is_staff", "deleted")
     list_filter = ("is_staff", "is_superuser", "is_active", "deleted")

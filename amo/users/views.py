@@ -40,7 +40,7 @@ async def profile(request: HttpRequest, key: str) -> HttpResponse:
         )
     page = Page(addons, number, total)
     check_page_in_range(request, page)
-    previews = await addon_queries.get_theme_previews(addons)
+    previews = addon_queries.theme_previews(addons)
     return await render_page(
         request,
         "users/profile.html",

@@ -1,5 +1,6 @@
 from django.contrib import admin
 
+from amo.core.admin import InvalidatingModelAdmin
 from amo.versions.models import ApplicationsVersions, License, Version
 
 
@@ -9,7 +10,7 @@ class ApplicationsVersionsInline(admin.TabularInline):
 
 
 @admin.register(Version)
-class VersionAdmin(admin.ModelAdmin):
+class VersionAdmin(InvalidatingModelAdmin):
     list_display = ("id", "addon", "version", "channel", "deleted", "created")
     list_filter = ("channel", "deleted")
     raw_id_fields = ("addon", "license")
@@ -18,13 +19,13 @@ class VersionAdmin(admin.ModelAdmin):
 
 
 @admin.register(License)
-class LicenseAdmin(admin.ModelAdmin):
+class LicenseAdmin(InvalidatingModelAdmin):
     list_display = ("id", "slug", "url")
     search_fields = ("slug", "url")
 
 
 @admin.register(ApplicationsVersions)
-class ApplicationsVersionsAdmin(admin.ModelAdmin):
+class ApplicationsVersionsAdmin(InvalidatingModelAdmin):
     list_display = ("id", "version", "application", "min", "max")
     list_filter = ("application",)
     raw_id_fields = ("version",)

@@ -1,17 +1,16 @@
 """Async reads of versions for the pages."""
 
-import asyncio
 from dataclasses import dataclass
 
 from django.db.models import Q, QuerySet
 
-from amo.core import db
-from amo.core.cache import objects
+from amo.core.cache import objects, querycache
 from amo.core.constants import Channel, FileStatus
 from amo.versions.models import ApplicationsVersions, Version
 
 
-def _compatibility_rows() -> QuerySet[ApplicationsVersions]:
+def compatibility_rows() -> QuerySet[ApplicationsVersions]:
+    """Compatibility rows in the order pages list them: by application."""
     return ApplicationsVersions.objects.order_by("application")
 
 
@@ -21,7 +20,7 @@ VERSION_KIND = objects.ObjectKind(
     "version",
     Version,
     select_related=("license", "file"),
-    prefetch=(("compatible_apps", _compatibility_rows),),
+    prefetch=(objects.Related("compatible_apps", compatibility_rows),),
     shape_note="compatibility by application",
 )
 
@@ -51,46 +50,38 @@ class VersionHistory:
     compatibility: dict[int, list[ApplicationsVersions]]
 
 
-async def get_compatibility(
-    version_ids: list[int],
-) -> dict[int, list[ApplicationsVersions]]:
-    """Return the compatibility rows of `version_ids`, by version id."""
-    if not version_ids:
-        return {}
-    queryset = ApplicationsVersions.objects.filter(version__in=version_ids).order_by(
-        "version", "application"
-    )
-    by_version: dict[int, list[ApplicationsVersions]] = {}
-    for row in await db.fetch(queryset):
-        by_version.setdefault(row.version_id, []).append(row)
-    return by_version
-
-
 async def get_version_history(
     addon_id: int, *, offset: int, limit: int
 ) -> VersionHistory:
     """Return one page of an add-on's public versions, newest first.
 
-    Each version comes with its licence and its file; the page and the
-    count run at once, then one query reads the page's compatibility.
+    One cache call reads the page's ids and the count, and one more the
+    versions, each with its licence, file and compatibility.
     """
-    page_queryset = (
-        public_versions(addon_id)
-        .select_related("license", "file")
-        .order_by("-created", "-id")[offset : offset + limit]
+    page = public_versions(addon_id).order_by("-created", "-id")[
+        offset : offset + limit
+    ]
+    found = await querycache.afetch(
+        {
+            "ids": querycache.ObjectIds(page, VERSION_KIND),
+            "total": querycache.Count(public_versions(addon_id)),
+        }
     )
-    versions, total = await asyncio.gather(
-        db.fetch(page_queryset), db.count(public_versions(addon_id))
+    versions = objects.in_order(
+        await objects.aget_many(VERSION_KIND, found["ids"]), found["ids"]
     )
-    # One explicit query rather than db.prefetch(): Django's reverse
-    # foreign-key prefetcher iterates its queryset synchronously.
-    compatibility = await get_compatibility([version.pk for version in versions])
-    return VersionHistory(versions, total, compatibility)
+    compatibility = {
+        version.pk: list(version.compatible_apps.all()) for version in versions
+    }
+    return VersionHistory(versions, found["total"], compatibility)
 
 
 async def get_public_version(addon_id: int, version: str) -> Version | None:
     """Return the public version `version` of an add-on, with its licence."""
-    queryset = (
-        public_versions(addon_id).select_related("license").filter(version=version)
+    queryset = public_versions(addon_id).filter(version=version)
+    found = await querycache.afetch(
+        {"ids": querycache.ObjectIds(queryset[:1], VERSION_KIND)}
     )
-    return await db.fetch_one(queryset)
+    if not found["ids"]:
+        return None
+    return await objects.aget(VERSION_KIND, found["ids"][0])

@@ -373,11 +373,17 @@ async def test_browse_query_budget(live_db, async_client):
 
     listing = await get_page(async_client, EXTENSIONS)
     category = await get_page(async_client, EXTENSIONS + "tabs/?sort=rating")
+    warm = await get_page(async_client, EXTENSIONS)
 
-    # The type's categories, then the page and its count at once. The
-    # category comes from the list of categories, so it costs nothing more.
+    # The type's categories, then the page (its cards whole) and its count
+    # at once. The category comes from the list of categories, which the
+    # first page cached, so the category page costs its listing alone.
     assert listing.query_count == 3
-    assert category.query_count == 3
+    assert category.query_count == 2
+    # Cached: the categories' ids and their rows, then the page's ids with
+    # its count in one call and its cards in one more.
+    assert warm.query_count == 0
+    assert warm.cache_reads == ["aget_many"] * 4
 
 
 async def test_browse_themes_show_previews(live_db, async_client):
@@ -399,8 +405,8 @@ async def test_browse_themes_show_previews(live_db, async_client):
 
     page = await get_page(async_client, "/en-US/firefox/themes/")
 
-    # Themes add one query for their first preview images, and on MariaDB
-    # one to read the page's ids before its rows.
+    # Themes add one query for their stored previews, and on MariaDB one
+    # to read the page's ids before its cards.
     assert page.query_count == 4 + merged_listing_queries()
     assert f'src="/user-media/previews/{theme.pk}/0-thumb.png"' in page.html
     assert names_in_order(page.html) == ["Dusk", "Plain theme"]

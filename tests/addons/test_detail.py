@@ -213,12 +213,19 @@ async def test_detail_query_budget(live_db, async_client):
     await sync_to_async(build_rich_addon)()
 
     page = await get_page(async_client, DETAIL.format("tab-tamer"))
+    warm = await get_page(async_client, DETAIL.format("tab-tamer"))
 
     # The add-on with its current version, licence and file in one query,
-    # then six at once: authors, previews, categories, tags, more by the
-    # authors, and the current version's compatibility.
+    # its previews and the version's compatibility at once, then four at
+    # once: authors, categories, tags and more by the authors.
     assert page.status == 200
     assert page.query_count == 7
+    # Cached: the slug's id and the add-on, then the ids of the authors,
+    # categories and other add-ons with the tags in one call, and their
+    # rows in one more. The database is not asked at all.
+    assert warm.status == 200
+    assert warm.query_count == 0
+    assert warm.cache_reads == ["aget", "aget_many", "aget_many", "aget_many"]
 
 
 async def test_detail_without_stored_file(live_db, async_client):
@@ -483,8 +490,10 @@ async def test_privacy_and_eula_pages(live_db, async_client):
     assert "Privacy policy" in privacy.html
     assert "<p>We keep <em>nothing</em>.</p>" in privacy.html
     assert "<script>x" not in privacy.html
-    # One query: the add-on row holds the policy text.
-    assert privacy.query_count == 1
+    # The add-on row holds the policy text; its previews and its version's
+    # compatibility complete the cached add-on, which the EULA page reuses.
+    assert privacy.query_count == 3
+    assert eula.query_count == 0
     assert eula.status == 200
     assert "End-user license agreement" in eula.html
     assert "Agree to be kind." in eula.html

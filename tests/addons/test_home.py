@@ -5,7 +5,7 @@ from django.utils import timezone
 
 from amo.core.constants import AddonStatus, AddonType
 from tests.factories import AddonFactory, StoredPreviewFactory
-from tests.pages.helpers import get_page, inline_code, merged_listing_queries
+from tests.pages.helpers import get_page, inline_code
 
 
 def build_home_catalogue() -> dict[str, object]:
@@ -105,19 +105,22 @@ async def test_home_query_budget(live_db, async_client):
     await sync_to_async(build)()
 
     page = await get_page(async_client, "/en-US/firefox/")
+    warm = await get_page(async_client, "/en-US/firefox/")
 
-    # One query per shelf (eight, run at once), plus one for the preview
-    # images of the themes on the theme shelves. On MariaDB the three theme
-    # shelves that are not narrowed to recommended themes read ids first.
+    # One query of ids per shelf (eight, run at once), then one for the
+    # cards of every shelf and one for the stored previews of the themes.
     assert page.status == 200
-    assert page.query_count == 9 + 3 * merged_listing_queries()
+    assert page.query_count == 10
     assert "previews/" in page.html
+    # Cached: the ids of all eight shelves in one call, the cards in one.
+    assert warm.query_count == 0
+    assert warm.cache_reads == ["aget_many", "aget_many"]
 
 
 async def test_home_without_addons(live_db, async_client):
     page = await get_page(async_client, "/en-US/firefox/")
 
-    # The eight shelves find nothing, so no preview query runs.
+    # The eight shelves find nothing, so no card or preview query runs.
     assert page.status == 200
     assert "No add-ons are listed yet." in page.html
     assert page.query_count == 8

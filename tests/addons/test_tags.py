@@ -142,7 +142,11 @@ async def test_tag_query_budget(live_db, async_client):
     await sync_to_async(build_tagged)()
 
     page = await get_page(async_client, "/en-US/firefox/tag/privacy/")
+    warm = await get_page(async_client, "/en-US/firefox/tag/privacy/")
 
-    # The tag, then the page and its count at once, then the preview
-    # images of the one theme on the page.
+    # The tag, then the page (its cards whole) and its count at once, then
+    # the stored previews of the one theme on the page.
     assert page.query_count == 4
+    # Cached: the tag, the page's ids with its count, then the cards.
+    assert warm.query_count == 0
+    assert warm.cache_reads == ["aget_many"] * 3

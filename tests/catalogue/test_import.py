@@ -290,6 +290,49 @@ def test_second_run_applies_changed_values(small_catalogue: Path):
     assert not ublock.previews.exists()
 
 
+def test_rerun_clears_the_caches(small_catalogue: Path):
+    from amo.addons.queries import ADDON_CARD_KIND, listed_addons
+    from amo.core.cache import objects, querycache
+    from amo.core.cache.backends import default_cache
+
+    import_catalogue([small_catalogue])
+    # The import cleared the caches it wrote to; start from empty ones.
+    default_cache().clear()
+    ublock = Addon.objects.get(guid_key="ublock0@raymondhill.net")
+    users = listed_addons().filter(pk=ublock.pk).values_list("average_daily_users")
+    listing = {"users": querycache.Rows(users)}
+    # Sync readers, such as Celery jobs, fill the caches through the bridge.
+    cached = objects.get_many(ADDON_CARD_KIND, [ublock.pk])[ublock.pk]
+    assert cached.average_daily_users == 5000000
+    assert querycache.fetch(listing)["users"] == [(5000000,)]
+
+    write_json(
+        small_catalogue / "api.json", api_addon(average_daily_users=10, authors=[])
+    )
+    import_catalogue([small_catalogue])
+
+    card = objects.get_many(ADDON_CARD_KIND, [ublock.pk])[ublock.pk]
+    assert card.average_daily_users == 10
+    assert querycache.fetch(listing)["users"] == [(10,)]
+
+
+def test_dry_run_clears_nothing(small_catalogue: Path):
+    from amo.addons.queries import ADDON_CARD_KIND
+    from amo.core.cache import objects
+    from amo.core.cache.backends import default_cache
+
+    import_catalogue([small_catalogue])
+    default_cache().clear()
+    ublock = Addon.objects.get(guid_key="ublock0@raymondhill.net")
+    objects.get_many(ADDON_CARD_KIND, [ublock.pk])
+
+    import_catalogue([small_catalogue], dry_run=True)
+
+    stored = default_cache().get(ADDON_CARD_KIND.key(ublock.pk))
+    assert stored is not None
+    assert stored != objects.TOMBSTONE
+
+
 def test_broken_records_are_reported_and_the_rest_loads(tmp_path: Path):
     csv_path = write_csv(
         tmp_path / "list.csv",

@@ -10,7 +10,7 @@ from amo.addons.queries import ADDON_CARD_KIND, ADDON_KIND, CATEGORY_KIND
 from amo.core.cache import objects
 from amo.core.cache.backends import default_cache
 from amo.core.cache.calls import capture_cache_calls
-from amo.core.constants import FileStatus
+from amo.core.constants import AddonType, FileStatus
 from amo.core.db import capture_queries
 from amo.users.queries import USER_KIND
 from amo.versions.queries import VERSION_KIND
@@ -27,10 +27,10 @@ async def test_get_many_loads_misses_in_one_query(live_db):
     with capture_queries() as queries, capture_cache_calls() as calls:
         first = await objects.aget_many(ADDON_CARD_KIND, pks)
 
-    # One read, one query for the rows and one for their previews, then
-    # one call that stores the three entries.
+    # One read, one query for the rows, then one call that stores the three
+    # entries. Cards of extensions carry no previews, so none are read.
     assert sorted(first) == sorted(pks)
-    assert queries.count == 2
+    assert queries.count == 1
     assert calls.operations() == ["aget_many", "aadd_many"]
 
     with capture_queries() as queries, capture_cache_calls() as calls:
@@ -62,8 +62,7 @@ async def test_only_the_misses_are_loaded(live_db):
         found = await objects.aget_many(ADDON_CARD_KIND, pks)
 
     assert sorted(found) == sorted(pks)
-    assert queries.count == 2
-    assert f"IN ({pks[2]})" in queries.queries[0].sql.replace("%s", str(pks[2]))
+    assert queries.count == 1
     assert queries.queries[0].params == (pks[2],)
 
 
@@ -107,6 +106,28 @@ async def test_cached_shape_keeps_relations_and_blocks_others(live_db):
     # Relations outside the shape still raise instead of querying.
     with pytest.raises(FieldFetchBlocked):
         _ = version.addon
+
+
+async def test_theme_cards_carry_their_previews(live_db):
+    def build():
+        theme = AddonFactory(slug="theme-card", type=AddonType.STATICTHEME)
+        StoredPreviewFactory(addon=theme, position=0)
+        extension = AddonFactory(slug="extension-card")
+        StoredPreviewFactory(addon=extension, position=0)
+        return theme.pk, extension.pk
+
+    theme_pk, extension_pk = await sync_to_async(build)()
+
+    with capture_queries() as queries:
+        cards = await objects.aget_many(ADDON_CARD_KIND, [theme_pk, extension_pk])
+
+    # The rows, then the previews of the theme alone.
+    assert queries.count == 2
+    assert queries.queries[1].params[-1] == theme_pk
+    assert len(cards[theme_pk].previews.all()) == 1
+    # The extension's card shows an icon, so its previews stay unread; the
+    # relation is empty rather than a query.
+    assert list(cards[extension_pk].previews.all()) == []
 
 
 async def test_card_shape_defers_long_text(live_db):
@@ -165,8 +186,8 @@ async def test_concurrent_misses_share_one_load(live_db):
         )
 
     assert all(sorted(found) == sorted(pks) for found in results)
-    # The rows and their previews, once for all fifty readers.
-    assert queries.count == 2
+    # One query for all fifty readers.
+    assert queries.count == 1
 
 
 async def test_cancelled_reader_does_not_cancel_the_shared_load(live_db):
@@ -198,7 +219,7 @@ async def test_tombstone_is_a_miss_that_reads_the_primary(live_db):
     assert await default_cache().aget(ADDON_CARD_KIND.key(pk)) == objects.TOMBSTONE
     with capture_queries() as queries:
         await objects.aget(ADDON_CARD_KIND, pk)
-    assert queries.count == 2
+    assert queries.count == 1
 
 
 async def test_misses_read_a_replica(live_db):

@@ -299,7 +299,13 @@ async def test_latest_query_budget(live_db, async_client):
     await sync_to_async(build_stored)()
 
     page = await get_page(async_client, latest_of("packed"))
+    warm = await get_page(async_client, latest_of("packed"))
 
-    # The slug lookup reads the add-on with its current version and file.
+    # The slug lookup reads the add-on with its current version and file,
+    # then the previews and compatibility that its pages show.
     assert page.status == 302
-    assert page.query_count == 1
+    assert page.query_count == 3
+    # Cached: the slug's id, then the add-on.
+    assert warm.status == 302
+    assert warm.query_count == 0
+    assert warm.cache_reads == ["aget", "aget_many"]

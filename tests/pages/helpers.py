@@ -6,6 +6,7 @@ from html.parser import HTMLParser
 from django.http import HttpResponse
 from django.test import AsyncClient
 
+from amo.core.cache.calls import CacheLog, capture_cache_calls
 from amo.core.db import capture_queries
 from amo.core.db.query import QueryLog
 
@@ -14,6 +15,7 @@ from amo.core.db.query import QueryLog
 class PageResult:
     response: HttpResponse
     queries: QueryLog
+    cache_calls: CacheLog
 
     @property
     def status(self) -> int:
@@ -27,12 +29,21 @@ class PageResult:
     def query_count(self) -> int:
         return self.queries.count
 
+    @property
+    def cache_reads(self) -> list[str]:
+        """The read calls the page made to the cache, in order."""
+        return [
+            call.operation
+            for call in self.cache_calls.calls
+            if call.operation in ("aget", "aget_many")
+        ]
+
 
 async def get_page(client: AsyncClient, path: str, **headers: str) -> PageResult:
-    """GET `path` through the middleware and count the queries it runs."""
-    with capture_queries() as queries:
+    """GET `path` through the middleware, recording queries and cache calls."""
+    with capture_queries() as queries, capture_cache_calls() as cache_calls:
         response = await client.get(path, headers=headers)
-    return PageResult(response, queries)
+    return PageResult(response, queries, cache_calls)
 
 
 async def get_decoded_path(client: AsyncClient, path: str) -> HttpResponse:

@@ -135,10 +135,14 @@ async def test_profile_query_budget(live_db, async_client):
     author = await sync_to_async(build_author)()
 
     page = await get_page(async_client, f"/en-US/firefox/user/{author.pk}/")
+    warm = await get_page(async_client, f"/en-US/firefox/user/{author.pk}/")
 
     # The user, then the page of add-ons and its count at once, then the
-    # preview images of the theme on the page.
+    # stored previews of the theme on the page.
     assert page.query_count == 4
+    # Cached: the user, the page's ids with its count, then the cards.
+    assert warm.query_count == 0
+    assert warm.cache_reads == ["aget_many"] * 3
 
 
 async def test_profile_has_breadcrumbs(live_db, async_client):

@@ -156,7 +156,13 @@ async def test_history_query_budget(live_db, async_client):
     await sync_to_async(build_history)()
 
     page = await get_page(async_client, HISTORY.format("history"))
+    warm = await get_page(async_client, HISTORY.format("history"))
 
-    # The add-on, then the page of versions (with licence and file) and
-    # their count at once, then the page's compatibility rows.
-    assert page.query_count == 4
+    # The add-on with its previews and its current version's compatibility,
+    # then the page of versions (with licence and file) and their count at
+    # once, then the page's compatibility rows.
+    assert page.query_count == 6
+    # Cached: the slug's id and the add-on, the page's ids with the count,
+    # then the versions.
+    assert warm.query_count == 0
+    assert warm.cache_reads == ["aget", "aget_many", "aget_many", "aget_many"]

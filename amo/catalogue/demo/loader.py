@@ -39,6 +39,7 @@ from amo.catalogue.demo.drawing.screens import (
 from amo.catalogue.demo.models import DemoLoad
 from amo.catalogue.demo.packages import build_package, compatibility, package_icons
 from amo.catalogue.demo.schema import DemoAddon, DemoUser, DemoVersion, texts
+from amo.core.cache import invalidation
 from amo.core.constants import (
     BUILTIN_LICENSES_BY_SLUG,
     PREVIEW_THUMBNAIL_SIZE,
@@ -121,7 +122,10 @@ def load_demo(progress: Progress | None = None) -> LoadResult:
         tags = _ensure_tags(missing)
         for index, addon in enumerate(missing, start=1):
             with transaction.atomic():
-                _load_addon(addon, references, numbers[addon.slug], authors, tags)
+                pk = _load_addon(addon, references, numbers[addon.slug], authors, tags)
+                # Runs once the add-on's transaction commits, so the
+                # listings show each add-on that is in the database.
+                invalidation.invalidate_addons([pk])
             report(f"[{index}/{len(missing)}] {addon.slug}")
 
         DemoLoad.objects.create(
@@ -326,7 +330,8 @@ def _load_addon(
     numbers: Numbers,
     authors: dict[str, User],
     tags: dict[str, Tag],
-) -> None:
+) -> int:
+    """Write one demo add-on with everything it owns; return its id."""
     locale = addon.default_locale
     created, last_updated = _first_and_last(addon)
     record = Addon(
@@ -392,6 +397,7 @@ def _load_addon(
 
     _load_previews(addon, record, icon)
     documents.refresh([record.pk])
+    return record.pk
 
 
 def _load_version(

@@ -23,6 +23,7 @@ from amo.catalogue.importer.bulk import assign, save_rows
 from amo.catalogue.importer.context import WriteContext, WriteStats
 from amo.catalogue.importer.merge import MergedAddon
 from amo.catalogue.importer.records import SCALAR_FIELDS, TRANSLATED_FIELDS, Report
+from amo.core.cache import invalidation
 from amo.core.db.routers import use_primary
 from amo.core.models import translate
 from amo.search import documents
@@ -66,6 +67,11 @@ def write_catalogue(
         documents.refresh([row.pk for row in context.rows], using=using)
         if dry_run:
             transaction.set_rollback(True, using=using)
+        else:
+            # Runs once the transaction commits.
+            invalidation.invalidate_addons(
+                [row.pk for row in context.rows], using=using
+            )
     context.stats.listings = sum(1 for row in context.rows if row.is_public)
     return context.stats, context.reports
 

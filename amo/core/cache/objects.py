@@ -51,15 +51,28 @@ TOMBSTONE = 0
 KINDS: dict[str, "ObjectKind"] = {}
 
 
+@dataclass(frozen=True)
+class Related:
+    """A relation that a kind loads after its main query.
+
+    `lookup` may follow a relation the shape selects, as in
+    "current_version__compatible_apps". `queryset` returns the queryset of
+    the related rows. With `when`, only the instances it accepts are
+    loaded; the others get an empty relation, so reading it never queries.
+    `when` works on relations of the kind's own model only.
+    """
+
+    lookup: str
+    queryset: Callable[[], models.QuerySet]
+    when: Callable[[Any], bool] | None = None
+
+
 @dataclass(frozen=True, eq=False)
 class ObjectKind:
     """A model and the shape its instances are cached in.
 
-    `prefetch` pairs a lookup with a function that returns the queryset
-    of the related rows. A lookup may follow a relation the shape selects,
-    as in "current_version__compatible_apps". `lookups` names unique
-    fields, such as a slug, that get a key of their own mapping a value to
-    an id.
+    `lookups` names unique fields, such as a slug, that get a key of their
+    own mapping a value to an id.
     """
 
     name: str
@@ -67,7 +80,7 @@ class ObjectKind:
     select_related: tuple[str, ...] = ()
     defer: tuple[str, ...] = ()
     only: tuple[str, ...] = ()
-    prefetch: tuple[tuple[str, Callable[[], models.QuerySet]], ...] = ()
+    prefetch: tuple[Related, ...] = ()
     lookups: tuple[str, ...] = ()
     # Extra words for the schema version, such as what `prefetch` filters.
     shape_note: str = ""
@@ -79,7 +92,10 @@ class ObjectKind:
 
     def queryset(self) -> models.QuerySet:
         """Return the queryset that loads instances in this kind's shape."""
-        queryset = self.model._base_manager.all()
+        return self.shape(self.model._base_manager.all())
+
+    def shape(self, queryset: models.QuerySet) -> models.QuerySet:
+        """Return `queryset` loading its rows in this kind's shape."""
         if self.select_related:
             queryset = queryset.select_related(*self.select_related)
         if self.only:
@@ -102,7 +118,7 @@ class ObjectKind:
             self.select_related,
             self.defer,
             self.only,
-            [lookup for lookup, _ in self.prefetch],
+            [(related.lookup, related.when is not None) for related in self.prefetch],
             self.shape_note,
         ]
         for model in sorted(self._models(), key=lambda model: model._meta.label):
@@ -121,7 +137,8 @@ class ObjectKind:
     def _models(self) -> set[type[models.Model]]:
         """Return the models whose rows an instance of this kind holds."""
         found = {self.model}
-        for path in (*self.select_related, *(lookup for lookup, _ in self.prefetch)):
+        lookups = [related.lookup for related in self.prefetch]
+        for path in (*self.select_related, *lookups):
             model: Any = self.model
             for name in path.split("__"):
                 model = model._meta.get_field(name).related_model
@@ -142,10 +159,10 @@ def _cache_timeout() -> float:
 def tombstone_seconds() -> float:
     """Seconds a deleted entry blocks stores of the same key.
 
-    A load that began before the write ends within the query timeout, and
-    the replicas catch up within REPLICA_PIN_SECONDS (the lag that setting
-    is sized for), so a tombstone that outlives both, with a margin, keeps
-    every read of the old row out of the cache.
+    A load that began before the write ends within the query timeout. The
+    replicas catch up within REPLICA_PIN_SECONDS, the lag that setting is
+    sized for. A tombstone that outlives both, with a margin, therefore
+    keeps every read of the old row out of the cache.
     """
     return max(settings.DB_QUERY_TIMEOUT, settings.REPLICA_PIN_SECONDS) + 5
 
@@ -157,34 +174,80 @@ def _is_tombstone(value: Any) -> bool:
 # --- Loading ------------------------------------------------------------
 
 
-async def _aprefetch(kind: ObjectKind, instances: Sequence[models.Model]) -> None:
-    async def one(lookup: str, queryset: Callable[[], models.QuerySet]) -> None:
-        *path, relation = lookup.split("__")
-        parents: list[Any] = list(instances)
-        for name in path:
-            parents = [getattr(parent, name) for parent in parents]
-            parents = [parent for parent in parents if parent is not None]
-        await db.prefetch(parents, relation, queryset())
+def _split_related(
+    related: Related, instances: Sequence[models.Model]
+) -> tuple[list[Any], str]:
+    """Return the instances whose relation loads, and the relation's name.
+
+    Instances that `related.when` rejects get an empty relation here.
+    """
+    *path, relation = related.lookup.split("__")
+    parents: list[Any] = list(instances)
+    for name in path:
+        parents = [getattr(parent, name) for parent in parents]
+        parents = [parent for parent in parents if parent is not None]
+    if related.when is None:
+        return parents, relation
+    accepted = []
+    for parent in parents:
+        if related.when(parent):
+            accepted.append(parent)
+        else:
+            _set_empty(parent, relation)
+    return accepted, relation
+
+
+def _set_empty(instance: Any, relation: str) -> None:
+    """Mark a reverse foreign key of `instance` as loaded, with no rows."""
+    manager = getattr(instance, relation)
+    queryset = manager.get_queryset()
+    queryset._result_cache = []
+    queryset._prefetch_done = True
+    if not hasattr(instance, "_prefetched_objects_cache"):
+        instance._prefetched_objects_cache = {}
+    instance._prefetched_objects_cache[manager.field.remote_field.cache_name] = queryset
+
+
+async def aload(kind: ObjectKind, queryset: models.QuerySet) -> list[models.Model]:
+    """Return the rows of `queryset` with the relations `kind` prefetches.
+
+    `queryset` must load rows in the kind's shape (`kind.shape()`).
+    """
+    rows = await db.fetch(queryset)
+    if not rows or not kind.prefetch:
+        return rows
+
+    async def one(related: Related) -> None:
+        parents, relation = _split_related(related, rows)
+        await db.prefetch(parents, relation, related.queryset())
 
     # The relations are independent, so their queries run at once.
-    await asyncio.gather(*(one(lookup, queryset) for lookup, queryset in kind.prefetch))
-
-
-async def _aload(kind: ObjectKind, queryset: models.QuerySet) -> list[models.Model]:
-    rows = await db.fetch(queryset)
-    if rows and kind.prefetch:
-        await _aprefetch(kind, rows)
+    await asyncio.gather(*(one(related) for related in kind.prefetch))
     return rows
 
 
-def _load(kind: ObjectKind, queryset: models.QuerySet) -> list[models.Model]:
-    rows = list(queryset)
-    if rows and kind.prefetch:
-        prefetch_related_objects(
-            rows,
-            *(Prefetch(lookup, queryset()) for lookup, queryset in kind.prefetch),
-        )
+def load(kind: ObjectKind, queryset: models.QuerySet) -> list[models.Model]:
+    """Return what `aload` returns, with the sync ORM."""
+    # A clone, because a queryset keeps the rows it read once.
+    rows = list(queryset.all())
+    for related in kind.prefetch:
+        parents, relation = _split_related(related, rows)
+        if parents:
+            prefetch_related_objects(parents, Prefetch(relation, related.queryset()))
     return rows
+
+
+async def astore(kind: ObjectKind, rows: Iterable[models.Model]) -> None:
+    """Store `rows` of `kind`, except those deleted since they were read."""
+    entries = {kind.key(row.pk): row for row in rows}
+    if entries:
+        await default_cache().aadd_many(entries, _cache_timeout())
+
+
+def store(kind: ObjectKind, rows: Iterable[models.Model]) -> None:
+    entries = {kind.key(row.pk): row for row in rows}
+    if entries:
+        default_cache().add_many(entries, _cache_timeout())
 
 
 def _read_context(from_primary: bool) -> contextlib.AbstractContextManager[None]:
@@ -193,9 +256,9 @@ def _read_context(from_primary: bool) -> contextlib.AbstractContextManager[None]
 
 # --- Single flight ----------------------------------------------------------
 
-# Loads in progress in this process, by cache key: the task's result holds
-# the instances of every key it loads. Tasks belong to one event loop, so
-# each loop has its own map.
+# Loads in progress in this process, by cache key: the task's result
+# contains the instances of every key it loads. Tasks belong to one event
+# loop, so each loop has its own map.
 _inflight: dict[asyncio.AbstractEventLoop, dict[str, asyncio.Task[Any]]] = {}
 
 
@@ -274,13 +337,9 @@ async def _aload_and_store(
 ) -> dict[Any, models.Model]:
     queryset = kind.queryset().filter(pk__in=sorted(pks))
     with _read_context(from_primary):
-        rows = await _aload(kind, queryset)
-    loaded = {row.pk: row for row in rows}
-    if loaded:
-        await default_cache().aadd_many(
-            {kind.key(pk): row for pk, row in loaded.items()}, _cache_timeout()
-        )
-    return loaded
+        rows = await aload(kind, queryset)
+    await astore(kind, rows)
+    return {row.pk: row for row in rows}
 
 
 # --- Reads ------------------------------------------------------------------
@@ -316,7 +375,7 @@ def _unique_pks(
 
 async def aget_objects(
     wanted: Mapping[ObjectKind, Iterable[Any]],
-) -> dict[ObjectKind, dict[Any, models.Model]]:
+) -> dict[ObjectKind, dict[Any, Any]]:
     """Return the instances of each kind by id, in one cache call.
 
     Ids that match no row are left out. Misses of several kinds load at
@@ -357,11 +416,11 @@ async def aget_by(kind: ObjectKind, field_name: str, value: Any) -> Any:
 
     The lookup key maps the value to an id, then the id's entry is read:
     two cache calls. A stale mapping (the field changed since) is noticed
-    because the instance no longer has that value. The database may
-    return a row whose value differs in case or trailing spaces (MariaDB's
-    collations ignore both); such a row is returned but its spelling gets
-    no lookup key, so callers that redirect to the stored spelling keep
-    doing so.
+    because the instance no longer has that value. MariaDB's collations
+    ignore case and trailing spaces, so the database may return a row
+    whose value is spelled differently. Such a row is returned, but its
+    spelling gets no lookup key, so callers keep redirecting it to the
+    stored spelling.
     """
     if field_name not in kind.lookups:
         raise ValueError(f"Kind {kind.name!r} has no lookup key for {field_name!r}.")
@@ -382,14 +441,15 @@ async def aget_by(kind: ObjectKind, field_name: str, value: Any) -> Any:
 
 
 async def _aload_by_and_store(kind: ObjectKind, field_name: str, value: Any) -> Any:
-    rows = await _aload(kind, kind.queryset().filter(**{field_name: value})[:1])
+    rows = await aload(kind, kind.queryset().filter(**{field_name: value})[:1])
     if not rows:
         return None
     row = rows[0]
-    cache = default_cache()
-    await cache.aadd_many({kind.key(row.pk): row}, _cache_timeout())
+    await astore(kind, rows)
     if getattr(row, field_name) == value:
-        await cache.aset(kind.lookup_key(field_name, value), row.pk, _cache_timeout())
+        await default_cache().aset(
+            kind.lookup_key(field_name, value), row.pk, _cache_timeout()
+        )
     return row
 
 
@@ -398,8 +458,8 @@ async def _aload_by_and_store(kind: ObjectKind, field_name: str, value: Any) -> 
 
 def get_objects(
     wanted: Mapping[ObjectKind, Iterable[Any]],
-) -> dict[ObjectKind, dict[Any, models.Model]]:
-    """The sync twin of `aget_objects`, through the cache bridge.
+) -> dict[ObjectKind, dict[Any, Any]]:
+    """Return what `aget_objects` returns, through the cache bridge.
 
     Misses load with the sync ORM in the calling thread, with no single
     flight: sync callers are few.
@@ -411,20 +471,15 @@ def get_objects(
     cache = default_cache()
     found = cache.get_many(keys)
 
-    result: dict[ObjectKind, dict[Any, models.Model]] = {}
+    result: dict[ObjectKind, dict[Any, Any]] = {}
     for kind, pks in by_kind.items():
         read = _split(kind, pks, found)
         if read.misses:
             queryset = kind.queryset().filter(pk__in=sorted(read.misses))
             with _read_context(read.deleted):
-                rows = _load(kind, queryset)
-            loaded = {row.pk: row for row in rows}
-            if loaded:
-                cache.add_many(
-                    {kind.key(pk): row for pk, row in loaded.items()},
-                    _cache_timeout(),
-                )
-            read.hits.update(loaded)
+                rows = load(kind, queryset)
+            store(kind, rows)
+            read.hits.update((row.pk, row) for row in rows)
         result[kind] = read.hits
     return result
 

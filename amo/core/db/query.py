@@ -180,20 +180,55 @@ async def fetch_values(queryset: models.QuerySet) -> list[Any]:
     return await fetch(queryset)
 
 
-async def count(queryset: models.QuerySet) -> int:
-    """Return the number of rows `queryset` would return."""
+async def compile_sql(queryset: models.QuerySet) -> tuple[str, str, tuple[Any, ...]]:
+    """Return the alias, SQL and parameters that `fetch(queryset)` runs.
+
+    The SQL is "" for a queryset that can match nothing, which `fetch` does
+    not send to the database.
+    """
+    alias, wrapper = await _compiling_wrapper(queryset)
+    query = queryset.query
+    compiler = wrapper.ops.compiler(query.compiler)(query, wrapper, alias)
+    try:
+        sql, params = compiler.as_sql()
+    except EmptyResultSet:
+        return alias, "", ()
+    return alias, sql, tuple(params)
+
+
+def count_subquery(queryset: models.QuerySet) -> models.QuerySet:
+    """Return the queryset whose rows `count` counts: ids, unordered."""
     inner = queryset
     if not inner.query.is_sliced:
         inner = inner.order_by()
     if not inner.query.distinct and cast(Any, inner)._fields is None:
         inner = inner.values("pk")
+    return inner
+
+
+async def compile_count_sql(
+    queryset: models.QuerySet,
+) -> tuple[str, str, tuple[Any, ...]]:
+    """Return the alias, SQL and parameters that `count(queryset)` runs.
+
+    The SQL is "" when the queryset can match nothing: the count is 0.
+    """
+    inner = count_subquery(queryset)
     alias, wrapper = await _compiling_wrapper(inner)
     compiler = inner.query.get_compiler(connection=wrapper)
     try:
         sql, params = compiler.as_sql()
     except EmptyResultSet:
+        return alias, "", ()
+    return alias, f"SELECT COUNT(*) FROM ({sql}) amo_count", tuple(params)
+
+
+async def count(queryset: models.QuerySet) -> int:
+    """Return the number of rows `queryset` would return."""
+    alias, sql, params = await compile_count_sql(queryset)
+    if not sql:
         return 0
-    rows = await execute_sql(alias, f"SELECT COUNT(*) FROM ({sql}) amo_count", params)
+    rows = await execute_sql(alias, sql, params)
     return int(rows[0][0])
 
 

@@ -1,0 +1,240 @@
+"""Invalidation: what a change to the catalogue clears from the caches.
+
+Every write path calls one of the two functions here once it has changed
+rows: `invalidate(instances)` for the rows an edit saved or deleted (the
+admin), `invalidate_addons(ids)` for bulk writers that touch many add-ons
+at once (the catalogue importer, the demo loader). Both do three things:
+
+1. delete the object-cache entries that contain the changed rows,
+   including the entries of other models that embed them (an add-on's
+   entry contains its current version, licence, file, compatibility and
+   previews);
+2. bump the generations of the changed models, which turns every
+   query-cache entry that read their tables into a miss;
+3. bump the site generation, which turns every cached page and fragment
+   into a miss, so an edit shows at once in every locale and on every page.
+
+Inside a transaction the work waits until the commit: a reader that ran
+between the bump and the commit would store the old rows under the new
+generation. Deletes leave tombstones (amo.core.cache.objects), so a read
+that began before the write cannot store the old row again.
+
+Sync only: the write paths are sync (the admin, management commands and
+the write thread of amo.core.db.writes). Cache calls go through the bridge.
+"""
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+import structlog
+from django.db import models, transaction
+from django.db.models.deletion import Collector
+
+from amo.core.cache import generations
+from amo.core.cache.backends import default_cache
+from amo.core.cache.objects import TOMBSTONE, tombstone_seconds
+from amo.core.db.routers import use_primary
+
+log = structlog.get_logger(__name__)
+
+
+@dataclass
+class Plan:
+    """The cache keys that one change clears."""
+
+    object_keys: set[str] = field(default_factory=set)
+    changed_models: set[type[models.Model]] = field(default_factory=set)
+
+    def add_models(self, changed: Iterable[type[models.Model]]) -> None:
+        self.changed_models.update(changed)
+
+    def generation_keys(self) -> list[str]:
+        keys = sorted(generations.model_key(model) for model in self.changed_models)
+        return [*keys, generations.SITE_GENERATION_KEY]
+
+
+def _version_addons(version_ids: Iterable[int]) -> dict[int, int]:
+    from amo.versions.models import Version
+
+    ids = sorted(set(version_ids))
+    if not ids:
+        return {}
+    return dict(
+        Version.objects.filter(pk__in=ids).values_list("pk", "addon_id").order_by()
+    )
+
+
+def _add_versions(plan: Plan, version_addons: dict[int, int | None]) -> None:
+    from amo.addons.queries import ADDON_KIND
+    from amo.versions.queries import VERSION_KIND
+
+    for version_id, addon_id in version_addons.items():
+        plan.object_keys.add(VERSION_KIND.key(version_id))
+        if addon_id is not None:
+            plan.object_keys.add(ADDON_KIND.key(addon_id))
+
+
+def _add_instance(plan: Plan, instance: models.Model) -> None:
+    """Add the entries that contain `instance`, by its model."""
+    from amo.addons.models import Addon, Category, Preview
+    from amo.addons.queries import ADDON_CARD_KIND, ADDON_KIND, CATEGORY_KIND
+    from amo.files.models import File
+    from amo.users.models import User
+    from amo.users.queries import USER_KIND
+    from amo.versions.models import ApplicationsVersions, License, Version
+
+    plan.changed_models.add(type(instance))
+    value: Any = instance
+    if isinstance(value, Addon):
+        plan.object_keys.add(ADDON_KIND.key(value.pk))
+        plan.object_keys.add(ADDON_CARD_KIND.key(value.pk))
+    elif isinstance(value, Version):
+        _add_versions(plan, {value.pk: value.addon_id})
+    elif isinstance(value, File | ApplicationsVersions):
+        addons = _version_addons([value.version_id])
+        _add_versions(plan, {value.version_id: addons.get(value.version_id)})
+    elif isinstance(value, License):
+        used = Version.objects.filter(license=value.pk).values_list("pk", "addon_id")
+        _add_versions(plan, dict(used.order_by()))
+    elif isinstance(value, Preview):
+        plan.object_keys.add(ADDON_KIND.key(value.addon_id))
+        plan.object_keys.add(ADDON_CARD_KIND.key(value.addon_id))
+    elif isinstance(value, User):
+        plan.object_keys.add(USER_KIND.key(value.pk))
+    elif isinstance(value, Category):
+        plan.object_keys.add(CATEGORY_KIND.key(value.pk))
+    # Other rows (authorship, tags, join tables) are in no object entry;
+    # the generation of their model covers the queries that read them.
+
+
+def plan_for(
+    instances: Iterable[models.Model],
+    *,
+    models_changed: Iterable[type[models.Model]] = (),
+) -> Plan:
+    """Return what changing `instances` (and `models_changed`) clears.
+
+    The rows it reads come from the primary, which has the write.
+    """
+    plan = Plan()
+    with use_primary():
+        for instance in instances:
+            _add_instance(plan, instance)
+    plan.add_models(models_changed)
+    return plan
+
+
+def plan_for_addons(addon_ids: Iterable[int]) -> Plan:
+    """Return what a bulk write to the add-ons `addon_ids` clears.
+
+    The add-ons, their versions, their authors and every category lose
+    their entries, and every model of the catalogue its generation.
+    """
+    from django.apps import apps
+
+    ids = sorted(set(addon_ids))
+    plan = Plan()
+    with use_primary():
+        _add_addon_rows(plan, ids)
+    catalogue_apps = {"addons", "versions", "files", "users"}
+    plan.add_models(
+        model
+        for model in apps.get_models(include_auto_created=True)
+        if model._meta.app_label in catalogue_apps
+    )
+    return plan
+
+
+def _add_addon_rows(plan: Plan, ids: list[int]) -> None:
+    from amo.addons.models import AddonUser, Category
+    from amo.addons.queries import ADDON_CARD_KIND, ADDON_KIND, CATEGORY_KIND
+    from amo.users.queries import USER_KIND
+    from amo.versions.models import Version
+
+    for pk in ids:
+        plan.object_keys.add(ADDON_KIND.key(pk))
+        plan.object_keys.add(ADDON_CARD_KIND.key(pk))
+    # Bulk writers change thousands of add-ons at once; the ids are read in
+    # chunks so that no query exceeds SQLite's limit on parameters.
+    for start in range(0, len(ids), 500):
+        chunk = ids[start : start + 500]
+        versions = Version.objects.filter(addon__in=chunk).values_list("pk", "addon")
+        _add_versions(plan, dict(versions.order_by()))
+        users = AddonUser.objects.filter(addon__in=chunk).values_list("user", flat=True)
+        plan.object_keys.update(USER_KIND.key(pk) for pk in users.order_by())
+    for pk in Category.objects.values_list("pk", flat=True).order_by():
+        plan.object_keys.add(CATEGORY_KIND.key(pk))
+
+
+def apply(plan: Plan) -> None:
+    """Clear the keys of `plan` now: tombstones, then generation bumps."""
+    cache = default_cache()
+    if plan.object_keys:
+        cache.set_many(
+            dict.fromkeys(sorted(plan.object_keys), TOMBSTONE), tombstone_seconds()
+        )
+    generations.bump(plan.generation_keys())
+    log.info(
+        "caches invalidated",
+        objects=len(plan.object_keys),
+        models=sorted(model._meta.label_lower for model in plan.changed_models),
+    )
+
+
+def _apply_on_commit(plan: Plan, using: str | None) -> None:
+    # on_commit runs the function at once outside a transaction.
+    transaction.on_commit(lambda: apply(plan), using=using)
+
+
+def invalidate(
+    instances: Iterable[models.Model],
+    *,
+    models_changed: Iterable[type[models.Model]] = (),
+    using: str | None = None,
+) -> None:
+    """Clear what contains `instances`, once the current transaction commits.
+
+    Call it after saving rows and before deleting them: the entries to
+    clear are found now, through the rows' foreign keys and the rows that
+    refer to them, and a delete may take those rows with it.
+    `models_changed` adds models whose rows changed without an instance at
+    hand, such as the join table of a many-to-many field.
+    """
+    _apply_on_commit(plan_for(instances, models_changed=models_changed), using)
+
+
+def invalidate_deletion(
+    instances: Iterable[models.Model],
+    *,
+    models_changed: Iterable[type[models.Model]] = (),
+    using: str = "default",
+) -> None:
+    """Clear what contains `instances` and the rows their deletion removes.
+
+    Call it before the delete. Django's deletion collector finds the rows
+    that cascade with `instances` and those whose foreign keys it sets to
+    NULL, as the delete itself will.
+    """
+    collector = Collector(using=using)
+    collector.collect(list(instances))
+    rows: list[models.Model] = [
+        row for collected in collector.data.values() for row in collected
+    ]
+    changed = set(models_changed)
+    for queryset in collector.fast_deletes:
+        rows.extend(queryset)
+    for (updated_field, _), updated in collector.field_updates.items():
+        changed.add(updated_field.model)
+        batch: Any
+        for batch in updated:
+            rows.extend(batch)
+    _apply_on_commit(plan_for(rows, models_changed=changed), using)
+
+
+def invalidate_addons(addon_ids: Iterable[int], *, using: str | None = None) -> None:
+    """Clear what contains the add-ons `addon_ids`, after the commit.
+
+    For writers that change many rows of many add-ons at once.
+    """
+    _apply_on_commit(plan_for_addons(addon_ids), using)
