@@ -226,7 +226,10 @@ TEMPLATES = [
         "OPTIONS": {
             "environment": "amo.core.templates.environment",
             "autoescape": True,
-            "extensions": ["jinja2.ext.i18n"],
+            "extensions": [
+                "jinja2.ext.i18n",
+                "amo.core.fragments.FragmentCacheExtension",
+            ],
             # Templates change only on deploy, so they are not re-checked.
             "auto_reload": DEBUG,
         },

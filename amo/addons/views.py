@@ -378,6 +378,8 @@ async def home(request: HttpRequest) -> HttpResponse:
         "addons/home.html",
         {
             "shelves": shelves,
+            # The key of the shelves' cached fragment.
+            "shelf_ids": [[addon.pk for addon in addons] for _, addons in shelves],
             "previews": previews,
             "empty": not any(results.values()),
         },

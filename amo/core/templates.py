@@ -532,8 +532,12 @@ async def render(
         full_context.update(context)
     loop = asyncio.get_running_loop()
     started = time.perf_counter()
+    # The render runs in a copy of the request's context, so the cache
+    # calls of its fragments are recorded in the request's log.
+    request_context = contextvars.copy_context()
     html = await loop.run_in_executor(
         _get_executor(),
+        request_context.run,
         _render_in_thread,
         template_name,
         full_context,
