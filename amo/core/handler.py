@@ -11,8 +11,12 @@ This handler skips all three:
   single sync thread;
 - the housekeeping receivers are disconnected: the request path holds no
   synchronous database connection, and the write thread checks its own
-  connection before each write (amo.core.db.writes);
+  connection before each write (amo.core.db.writes). Django's
+  reset_urlconf goes too; the handler resets the URLconf itself, inline;
 - the response is closed inline: closing an HttpResponse runs no I/O.
+
+With no receiver left, request_started.asend() and the request_finished
+signal that closing a response sends run no thread either.
 """
 
 import asyncio
@@ -22,8 +26,9 @@ from django.core import signals
 from django.core.cache import close_caches
 from django.core.exceptions import RequestAborted
 from django.core.handlers.asgi import ASGIHandler, get_script_prefix
+from django.core.handlers.base import reset_urlconf
 from django.db import close_old_connections, reset_queries
-from django.urls import set_script_prefix
+from django.urls import set_script_prefix, set_urlconf
 
 
 def disconnect_housekeeping_receivers() -> None:
@@ -31,6 +36,7 @@ def disconnect_housekeeping_receivers() -> None:
     signals.request_started.disconnect(close_old_connections)
     signals.request_finished.disconnect(close_old_connections)
     signals.request_finished.disconnect(close_caches)
+    signals.request_finished.disconnect(reset_urlconf)
 
 
 class AmoASGIHandler(ASGIHandler):
@@ -83,3 +89,5 @@ class AmoASGIHandler(ASGIHandler):
                 await signals.request_finished.asend(sender=self.__class__)
             else:
                 response.close()
+            # What reset_urlconf did, inline: drop this request's URLconf.
+            set_urlconf(None)

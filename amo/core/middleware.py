@@ -41,6 +41,7 @@ from django.utils.cache import patch_vary_headers
 from django.utils.http import http_date
 
 from amo.core import i18n, templates, urls
+from amo.core.cache.calls import capture_cache_calls
 from amo.core.constants import APPS
 from amo.core.db import capture_queries, use_primary
 from amo.core.errors import DatabaseUnavailable
@@ -97,7 +98,7 @@ class RequestContextMiddleware(AsyncMiddleware):
         started = time.perf_counter()
         render_token = templates.render_seconds.set([])
         try:
-            with capture_queries() as query_log:
+            with capture_queries() as query_log, capture_cache_calls() as cache_log:
                 response = await self.get_response(request)
             rendered = sum(templates.render_seconds.get() or [])
         finally:
@@ -109,6 +110,10 @@ class RequestContextMiddleware(AsyncMiddleware):
             [
                 f"db;dur={query_log.seconds * 1000:.1f}"
                 f';desc="{query_log.count} queries"',
+                # Calls from the render threads count too; their time
+                # overlaps the render's.
+                f"cache;dur={cache_log.seconds * 1000:.1f}"
+                f';desc="{cache_log.count} calls"',
                 f"render;dur={rendered * 1000:.1f}",
                 f"total;dur={total * 1000:.1f}",
             ]

@@ -25,7 +25,7 @@ import gzip
 import hashlib
 import secrets
 import time
-from collections.abc import Awaitable, Callable, MutableMapping
+from collections.abc import Awaitable, Callable, MutableMapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import parse_qsl, urlencode
@@ -179,15 +179,20 @@ class PageCache:
         )
         self._building[key] = future
         stored: Entry | None = None
+        app_timing: list[bytes] = []
         try:
-            response = await self._build(scope, receive, key, generation, encoding)
+            response = await self._build(
+                scope, receive, key, generation, encoding, app_timing
+            )
             stored = response if isinstance(response, Entry) else None
         finally:
             self._building.pop(key, None)
             # Waiters for a response that could not be stored build their own.
             future.set_result(stored)
         if isinstance(response, Entry):
-            await self._send(response, headers, send, "miss", started)
+            await self._send(
+                response, headers, send, "miss", started, app_timing=app_timing
+            )
         elif response is not None:
             # Not storable: sent exactly as the app made it, cookies included.
             status, raw_headers, body = response
@@ -201,12 +206,20 @@ class PageCache:
             await send({"type": "http.response.body", "body": body})
 
     async def _build(
-        self, scope: Scope, receive: Receive, key: str, generation: Any, encoding: str
+        self,
+        scope: Scope,
+        receive: Receive,
+        key: str,
+        generation: Any,
+        encoding: str,
+        app_timing: list[bytes] | None = None,
     ) -> "Entry | tuple[int, list[tuple[bytes, bytes]], bytes] | None":
         """Run the app and capture its response, storing it when it may be.
 
         Returns the stored entry; the raw (status, headers, body) of a
         response that may not be stored; or None when the app sent nothing.
+        The app's Server-Timing, which the entry leaves out, is appended to
+        `app_timing`.
         """
         start: Message | None = None
         chunks: list[bytes] = []
@@ -226,6 +239,8 @@ class PageCache:
         body = b"".join(chunks)
         if not _storable(status, headers, body):
             return status, headers, body
+        if app_timing is not None:
+            app_timing.extend(v for n, v in headers if n.lower() == b"server-timing")
 
         cache = caches["default"]
         if generation is None:
@@ -291,13 +306,17 @@ class PageCache:
         send: Send,
         outcome: str,
         started: float,
+        app_timing: Sequence[bytes] = (),
     ) -> None:
         elapsed = (time.perf_counter() - started) * 1000
+        # "page" is this layer's time; a miss adds the timings of the app
+        # that built the page (db, cache, render, total).
+        timing = f'page;dur={elapsed:.1f};desc="{outcome}"'.encode()
         headers = [
             *entry.headers,
             (b"x-cache", outcome.upper().encode()),
             (b"x-request-id", secrets.token_hex(8).encode()),
-            (b"server-timing", f'cache;dur={elapsed:.1f};desc="{outcome}"'.encode()),
+            (b"server-timing", b", ".join([timing, *app_timing])),
         ]
         if outcome != "miss":
             headers.append(

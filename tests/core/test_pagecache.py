@@ -90,7 +90,8 @@ async def test_second_request_is_a_hit():
     assert second.body == first.body
     assert app.calls == 1
     assert second.headers["x-request-id"] != "from-app"
-    assert second.headers["server-timing"].startswith("cache;dur=")
+    assert second.headers["server-timing"].startswith("page;dur=")
+    assert second.headers["server-timing"].endswith('desc="hit"')
     assert "Accept-Encoding" in second.headers["vary"]
     assert second.headers["cache-control"] == "public, max-age=0, must-revalidate"
 
