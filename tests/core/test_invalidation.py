@@ -135,6 +135,24 @@ def test_invalidation_waits_for_the_commit(reference_data):
     assert generations.is_recent(cache.get(generations.model_key(Addon)), 60)
 
 
+def test_cache_outage_does_not_fail_the_write(reference_data, settings):
+    from tests.services import free_port
+
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "amo.core.cache.backends.MemcachedCache",
+            "LOCATION": [f"127.0.0.1:{free_port()}"],
+        }
+    }
+    addon = build_addon()
+    with transaction.atomic():
+        addon.slug = "saved-anyway"
+        addon.save()
+        invalidation.invalidate([addon])
+
+    assert Addon.objects.get(pk=addon.pk).slug == "saved-anyway"
+
+
 def test_rolled_back_change_clears_nothing(reference_data):
     addon = build_addon()
     cache = default_cache()

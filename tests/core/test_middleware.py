@@ -1,3 +1,4 @@
+import re
 import time
 
 import pytest
@@ -73,6 +74,7 @@ async def test_prefixed_page_sets_language_and_headers(live_db, async_client):
     assert response["X-Request-ID"] == "test-request-0001"
     timing = response["Server-Timing"]
     assert timing.startswith("db;dur=")
+    assert re.search(r'cache;dur=[0-9.]+;desc="[1-9][0-9]* calls"', timing)
     assert "render;dur=" in timing
     assert "total;dur=" in timing
     assert "default-src 'self'" in response["Content-Security-Policy"]

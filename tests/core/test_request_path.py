@@ -85,7 +85,7 @@ async def test_page_cache_hit_starts_no_thread(live_db, application, started_thr
     started_threads.clear()
     before = set(threading.enumerate())
 
-    responses = await get_many_at_once(application, PAGES * 10)
+    responses = await get_many_at_once(application, PAGES * 3)
 
     assert {response.headers["x-cache"] for response in responses} == {"HIT"}
     assert started_threads == []
@@ -99,10 +99,10 @@ async def test_warm_requests_start_no_thread(
     await sync_to_async(build_rich_addon)()
     # The first load opens the pools' connections and the render threads,
     # once per process.
-    await get_many_at_once(application, PAGES * 10)
+    await get_many_at_once(application, PAGES * 3)
     started_threads.clear()
 
-    responses = await get_many_at_once(application, PAGES * 10)
+    responses = await get_many_at_once(application, PAGES * 3)
 
     assert {response.status for response in responses} == {200}
     assert "x-cache" not in responses[0].headers

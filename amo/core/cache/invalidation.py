@@ -38,6 +38,9 @@ from amo.core.db.routers import use_primary
 
 log = structlog.get_logger(__name__)
 
+# Tombstones written per cache call.
+TOMBSTONE_CHUNK = 50
+
 
 @dataclass
 class Plan:
@@ -168,18 +171,36 @@ def _add_addon_rows(plan: Plan, ids: list[int]) -> None:
 
 
 def apply(plan: Plan) -> None:
-    """Clear the keys of `plan` now: tombstones, then generation bumps."""
+    """Clear the keys of `plan` now: tombstones, then generation bumps.
+
+    The tombstones go first, so a page rebuilt between the two steps reads
+    the new rows, though under the old generation. A cache that fails is
+    logged and skipped: the write has committed, and the entries left
+    behind expire after CACHE_TIMEOUT at the latest.
+    """
     cache = default_cache()
-    if plan.object_keys:
-        cache.set_many(
-            dict.fromkeys(sorted(plan.object_keys), TOMBSTONE), tombstone_seconds()
-        )
-    generations.bump(plan.generation_keys())
-    log.info(
-        "caches invalidated",
-        objects=len(plan.object_keys),
-        models=sorted(model._meta.label_lower for model in plan.changed_models),
-    )
+    keys = sorted(plan.object_keys)
+    failed = False
+    try:
+        # Chunks keep each call's requests few enough to finish within the
+        # cache's call timeout, even for a bulk write's thousands of keys.
+        for start in range(0, len(keys), TOMBSTONE_CHUNK):
+            chunk = keys[start : start + TOMBSTONE_CHUNK]
+            cache.set_many(dict.fromkeys(chunk, TOMBSTONE), tombstone_seconds())
+    except Exception as error:
+        failed = True
+        log.error("cache tombstones failed", objects=len(keys), error=repr(error))
+    try:
+        generations.bump(plan.generation_keys())
+    except Exception as error:
+        failed = True
+        log.error("generation bump failed", models=_labels(plan), error=repr(error))
+    if not failed:
+        log.info("caches invalidated", objects=len(keys), models=_labels(plan))
+
+
+def _labels(plan: Plan) -> list[str]:
+    return sorted(model._meta.label_lower for model in plan.changed_models)
 
 
 def _apply_on_commit(plan: Plan, using: str | None) -> None:
