@@ -3,6 +3,7 @@
 import asyncio
 
 from asgiref.sync import sync_to_async
+from django.conf import settings
 from django.core.cache import caches
 
 from amo.addons.models import Addon, AddonUser, Tag
@@ -200,3 +201,31 @@ def test_sync_fetch_shares_the_entries(reference_data):
 
     generations.bump([generations.model_key(Addon)])
     assert querycache.fetch({"ids": by_users()})["ids"] == [pks[1], pks[2], pks[0]]
+
+
+async def test_cache_hit_claims_no_replica_probe(live_db, monkeypatch):
+    from amo.core.db import replicas
+
+    await sync_to_async(build_addons)()
+    await querycache.afetch({"ids": by_users()})
+    monkeypatch.setattr(replicas, "RETRY_SECONDS", 0.0)
+    replicas.mark_down("replica", "stopped for the test")
+    try:
+        # The hit compiles its key but runs no read, so the probe stays
+        # free for the next read that does.
+        with capture_queries() as queries:
+            await querycache.afetch({"ids": by_users()})
+        assert queries.count == 0
+        assert replicas.outage_reason("replica") == "stopped for the test"
+        assert not replicas._outages["replica"].probing
+
+        await sync_to_async(Addon.objects.update)(average_daily_users=5)
+        await generations.abump([generations.model_key(Addon)])
+        monkeypatch.setattr(settings, "REPLICA_PIN_SECONDS", 0)
+        with capture_queries() as queries:
+            await querycache.afetch({"ids": by_users()})
+        # The miss ran on the replica as its probe, which brought it back.
+        assert [query.alias for query in queries.queries] == ["replica"]
+        assert replicas.outage_reason("replica") is None
+    finally:
+        replicas.reset()

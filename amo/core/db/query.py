@@ -180,13 +180,33 @@ async def fetch_values(queryset: models.QuerySet) -> list[Any]:
     return await fetch(queryset)
 
 
+async def _key_wrapper(queryset: models.QuerySet) -> tuple[str, BaseDatabaseWrapper]:
+    """Return an alias and compiling wrapper for SQL that may never run.
+
+    Unlike `_compiling_wrapper`, it claims no replica probe: the query cache
+    compiles its keys before it knows whether the query runs at all, and a
+    probe claimed by a read that never happens would keep the replica out
+    of use. Every alias compiles the same SQL, so the primary's wrapper
+    stands in for a replica whose server data is unknown.
+    """
+    alias = queryset.db
+    try:
+        _, wrapper = await pools.get(alias)
+    except DatabaseUnavailable:
+        if not pools.is_replica(alias):
+            raise
+        alias = "default"
+        _, wrapper = await pools.get(alias)
+    return alias, wrapper
+
+
 async def compile_sql(queryset: models.QuerySet) -> tuple[str, str, tuple[Any, ...]]:
     """Return the alias, SQL and parameters that `fetch(queryset)` runs.
 
     The SQL is "" for a queryset that can match nothing, which `fetch` does
-    not send to the database.
+    not send to the database. Compiling sends nothing and claims no probe.
     """
-    alias, wrapper = await _compiling_wrapper(queryset)
+    alias, wrapper = await _key_wrapper(queryset)
     query = queryset.query
     compiler = wrapper.ops.compiler(query.compiler)(query, wrapper, alias)
     try:
@@ -207,14 +227,18 @@ def count_subquery(queryset: models.QuerySet) -> models.QuerySet:
 
 
 async def compile_count_sql(
-    queryset: models.QuerySet,
+    queryset: models.QuerySet, *, for_key: bool = True
 ) -> tuple[str, str, tuple[Any, ...]]:
     """Return the alias, SQL and parameters that `count(queryset)` runs.
 
     The SQL is "" when the queryset can match nothing: the count is 0.
+    With `for_key`, as for `compile_sql`, no replica probe is claimed.
     """
     inner = count_subquery(queryset)
-    alias, wrapper = await _compiling_wrapper(inner)
+    if for_key:
+        alias, wrapper = await _key_wrapper(inner)
+    else:
+        alias, wrapper = await _compiling_wrapper(inner)
     compiler = inner.query.get_compiler(connection=wrapper)
     try:
         sql, params = compiler.as_sql()
@@ -225,7 +249,7 @@ async def compile_count_sql(
 
 async def count(queryset: models.QuerySet) -> int:
     """Return the number of rows `queryset` would return."""
-    alias, sql, params = await compile_count_sql(queryset)
+    alias, sql, params = await compile_count_sql(queryset, for_key=False)
     if not sql:
         return 0
     rows = await execute_sql(alias, sql, params)
