@@ -6,6 +6,8 @@ import os
 import pickle
 import signal
 import threading
+import time
+from pathlib import Path
 
 import pytest
 from django.core.exceptions import SynchronousOnlyOperation
@@ -109,6 +111,20 @@ async def test_memcached_outage_is_a_miss_and_recovers(two_servers, caplog):
     await client.close()
 
 
+def _wait_until_stopped(pid: int) -> None:
+    """Wait until every thread of `pid` is stopped: SIGSTOP acts late."""
+    deadline = time.monotonic() + 5
+    while time.monotonic() < deadline:
+        states = [
+            (task / "stat").read_text().rsplit(")", 1)[1].split()[0]
+            for task in Path(f"/proc/{pid}/task").iterdir()
+        ]
+        if all(state in ("T", "t") for state in states):
+            return
+        time.sleep(0.01)
+    raise TimeoutError(f"process {pid} did not stop within 5 s")
+
+
 def test_closed_connection_fails_a_call_in_flight(two_servers):
     """A call whose connection forget_client() closes returns, as a miss.
 
@@ -125,6 +141,7 @@ def test_closed_connection_fails_a_call_in_flight(two_servers):
         assert await client.set("k", "v", 60)
         os.kill(server.process.pid, signal.SIGSTOP)
         try:
+            _wait_until_stopped(server.process.pid)
             call = asyncio.ensure_future(client.add("j", "w", 60))
             await asyncio.sleep(0.2)
             await client.servers[0].forget_client()
@@ -138,6 +155,32 @@ def test_closed_connection_fails_a_call_in_flight(two_servers):
     thread.join(timeout=10)
     assert not thread.is_alive(), "the call spun on its closed connection"
     assert outcome == {"added": False}
+
+
+async def test_forgotten_connection_is_not_lent_again(two_servers):
+    """A connection in use when its client is forgotten is never reused.
+
+    aiomcache's pool takes a released connection back unless its reader is
+    at end of file; a call still waiting for that pool would get it.
+    """
+    client = MemcachedClient([two_servers[0].address], timeout=1.0)
+    assert await client.set("k", "v", 60)
+    server = client.servers[0]
+    forgotten = server.client()
+    pool = forgotten._pool
+    in_use = await pool.acquire()
+
+    await server.forget_client()
+    # The call holding the connection had its reply and ends normally.
+    pool.release(in_use)
+    lent = await pool.acquire()
+
+    assert lent is not in_use
+    assert not lent.writer.is_closing()
+    pool.release(lent)
+    await forgotten.close()
+    assert await client.get("k") == "v"
+    await client.close()
 
 
 async def test_memcached_django_backend_async_and_sync(two_servers):

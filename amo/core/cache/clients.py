@@ -136,12 +136,17 @@ class _Server:
         The connections that other calls are using are closed too: those
         calls are failing against the same server, and aiomcache would put
         their connections back into a pool that nothing closes any more.
+        Their readers are ended as well, because aiomcache's pool lends a
+        connection again unless its reader is at end of file, and a call
+        still waiting for that pool would then write to a closed transport
+        (uvloop raises RuntimeError).
         """
         entry = self._clients.pop(id(asyncio.get_running_loop()), None)
         if entry is None:
             return
         pool = getattr(entry[1], "_pool", None)
         for connection in list(getattr(pool, "_in_use", ())):
+            connection.reader.feed_eof()
             connection.writer.close()
         with contextlib.suppress(Exception):
             await entry[1].close()
