@@ -155,6 +155,9 @@ class Run:
 
     def prepare(self) -> None:
         self.logs.mkdir(parents=True, exist_ok=True)
+        # The servers append to their logs, so each run starts them empty.
+        for old_log in self.logs.glob("*.log"):
+            old_log.unlink()
         self.catalogues = [self.main_catalogue]
         if self.wants("search-scaling"):
             self.catalogues += self.search_catalogues()
