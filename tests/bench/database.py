@@ -190,9 +190,16 @@ def reindex_command(env: dict[str, str], log_path: Path) -> str | None:
     return next((name for name in REINDEX_COMMANDS if name in names), None)
 
 
-def _applied_migrations(server: MySQLServer, database: str) -> str:
+def _search_migrations(server: MySQLServer, database: str) -> str:
+    """Return a digest of the search app's applied migrations.
+
+    The search documents are rebuilt when it changes, because a migration
+    of that app may change what the documents contain.
+    """
     with connection(server, database) as conn, conn.cursor() as cursor:
-        cursor.execute("SELECT app, name FROM django_migrations ORDER BY app, name")
+        cursor.execute(
+            "SELECT name FROM django_migrations WHERE app = 'search' ORDER BY name"
+        )
         rows = cursor.fetchall()
     return hashlib.sha256(repr(rows).encode()).hexdigest()[:16]
 
@@ -269,7 +276,7 @@ def prepare(
 
     if reindex is None:
         return
-    state = _applied_migrations(server, database)
+    state = _search_migrations(server, database)
     if _read_meta(server, database, "reindexed") == state:
         return
     started = time.monotonic()
