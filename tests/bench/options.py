@@ -44,6 +44,8 @@ class Options:
     mixed_connections: int = 32
     # Seconds after which wrk counts a request as a timeout error.
     timeout: float = 2.0
+    # Measure the references between the phases too, not only first and last.
+    reference_rounds: bool = True
     workers: int = 2
     database: str = "amo_bench"
     mysql: str = "mysql://root@127.0.0.1:3306"
@@ -67,6 +69,7 @@ QUICK = {
     "mixed_connections": 8,
     "search_connections": 8,
     "timeout": 10.0,
+    "reference_rounds": False,
     "search_sizes": (300, 600),
     "database": "amo_bench_quick",
 }
@@ -134,8 +137,9 @@ def parser() -> argparse.ArgumentParser:
         action="store_true",
         help="A short run: 2 s per scenario, 2,000 synthetic add-ons, 100 paths "
         "per page kind, 16 connections (64 for the burst), a 10 s request "
-        "timeout, search over 300 and 600 add-ons, database amo_bench_quick. "
-        "Options given as well override these values.",
+        "timeout, search over 300 and 600 add-ons, the references measured "
+        "first and last only, database amo_bench_quick. Options given as well "
+        "override these values.",
     )
     parser.add_argument(
         "--addons",

@@ -4,6 +4,7 @@ import importlib.metadata
 import json
 import os
 import platform
+import statistics
 import subprocess
 from collections.abc import Callable
 from dataclasses import asdict, dataclass
@@ -94,15 +95,47 @@ def _ratio(value: float, reference: float) -> float | None:
     return value / reference if reference else None
 
 
-def _with_ratios(
-    measurement: Measurement, references: dict[str, Measurement]
-) -> dict[str, Any]:
+@dataclass(frozen=True)
+class Reference:
+    """A reference's figures: the mean over the rounds a scenario sits in."""
+
+    rps: float
+    p50_ms: float
+    p99_ms: float
+    rounds: tuple[int, ...]
+
+
+def reference_for(run: Run, name: str, measurement: Measurement) -> Reference:
+    """Return reference `name` for `measurement`.
+
+    A scenario is divided by the mean of the rounds measured just before
+    and just after its phase; a reference itself by the mean of all rounds,
+    so its ratios show how far its rounds drifted.
+    """
+    rounds = run.reference_rounds
+    if measurement.key.startswith(("bare/", "sync/")):
+        chosen = list(range(len(rounds)))
+    else:
+        first = measurement.reference_round
+        chosen = [first] + ([first + 1] if first + 1 < len(rounds) else [])
+    results = [rounds[number][name].result for number in chosen]
+    return Reference(
+        rps=statistics.fmean(result.rps for result in results),
+        p50_ms=statistics.fmean(result.p50_ms for result in results),
+        p99_ms=statistics.fmean(result.p99_ms for result in results),
+        rounds=tuple(chosen),
+    )
+
+
+def _with_ratios(run: Run, measurement: Measurement) -> dict[str, Any]:
     data = as_dict(measurement)
-    for name, reference in references.items():
-        result, base = measurement.result, reference.result
-        data[f"rps_vs_{name}"] = _ratio(result.rps, base.rps)
-        data[f"p50_vs_{name}"] = _ratio(result.p50_ms, base.p50_ms)
-        data[f"p99_vs_{name}"] = _ratio(result.p99_ms, base.p99_ms)
+    result = measurement.result
+    for name in ("bare", "sync"):
+        reference = reference_for(run, name, measurement)
+        data[f"rps_vs_{name}"] = _ratio(result.rps, reference.rps)
+        data[f"p50_vs_{name}"] = _ratio(result.p50_ms, reference.p50_ms)
+        data[f"p99_vs_{name}"] = _ratio(result.p99_ms, reference.p99_ms)
+        data["reference_rounds"] = list(reference.rounds)
     return data
 
 
@@ -205,8 +238,7 @@ def targets(scenarios: dict[str, dict[str, Any]], run: Run) -> list[Target]:
 
 
 def build(run: Run) -> dict[str, Any]:
-    references = {m.key: m for m in run.measurements if m.key in ("bare", "sync")}
-    scenarios = {m.key: _with_ratios(m, references) for m in run.measurements}
+    scenarios = {m.key: _with_ratios(run, m) for m in run.measurements}
     options = {
         name: str(value) if isinstance(value, Path) else value
         for name, value in asdict(run.options).items()

@@ -9,7 +9,9 @@ The order of a run:
 4. start amo with the page cache on, then off, and measure every page kind
    (each after a warm-up pass that requests every path once), the mixed
    load (with the cache on) and the burst at many connections (off);
-5. start amo over each search catalogue and measure search latency.
+5. start amo over each search catalogue and measure search latency;
+6. measure the references again. They are also measured between the
+   phases, unless the options turn that off (the quick mode does).
 
 Only one server besides memcached runs at a time. Every server is stopped
 by PID when its phase ends, also on errors and Ctrl-C.
@@ -71,6 +73,8 @@ class Measurement:
     # Warnings and errors the server logged while it was measured, by
     # event, with the repeats that its rate limit suppressed.
     log_events: dict[str, int] = field(default_factory=dict)
+    # The round of references measured last before this scenario.
+    reference_round: int = 0
 
 
 @dataclass
@@ -108,6 +112,9 @@ class Run:
         # Each run signs with its own secret: no session outlives it.
         self.env["AMO_SECRET_KEY"] = secrets.token_urlsafe(50)
         self.measurements: list[Measurement] = []
+        # The references measured in each round, by "bare" and "sync".
+        self.reference_rounds: list[dict[str, Measurement]] = []
+        self._measured_since_round = False
         self.skipped: list[tuple[str, str]] = []
         self.catalogues: list[Catalogue] = []
         # Port 0 picks a free port, as for the servers with --port-base 0.
@@ -392,15 +399,27 @@ class Run:
             memcached_hit_rate=_hit_rate(before, after),
             profile=profile_text,
             log_events=log_events,
+            reference_round=max(len(self.reference_rounds) - 1, 0),
         )
         self.measurements.append(measurement)
+        self._measured_since_round = True
         self.say(_line(measurement))
         return measurement
 
     def references(self) -> None:
+        """Measure both references, as the next round.
+
+        Load from other work on the machine drifts during a run, so the
+        references are measured before the first phase and after each
+        one, and a scenario is divided by the rounds around its phase.
+        """
+        if self.reference_rounds and not self._measured_since_round:
+            return
+        round_number = len(self.reference_rounds)
         reference_paths = self.main_paths.files["reference"]
         count = self.main_paths.counts["reference"]
         workers = self.options.workers
+        found: dict[str, Measurement] = {}
         for key, title, server in (
             (
                 "bare",
@@ -418,17 +437,21 @@ class Run:
             ),
         ):
             server.env = dict(self.env)
-            self.say(f"starting the {server.name} reference")
+            self.say(f"starting the {server.name} reference, round {round_number}")
             with running(server):
-                self.measure(
+                found[key] = self.measure(
                     server,
-                    key=key,
-                    title=title,
+                    key=f"{key}/{round_number}",
+                    title=f"{title}, round {round_number}",
                     paths_file=reference_paths,
                     paths=count,
                     connections=self.options.connections,
                     warm="timed",
                 )
+        for measurement in found.values():
+            measurement.reference_round = round_number
+        self.reference_rounds.append(found)
+        self._measured_since_round = False
 
     @contextmanager
     def amo_server(
@@ -566,8 +589,10 @@ class Run:
             memcached_hit_rate=_hit_rate(before, after),
             companion=companion,
             log_events=_log_events(server, log_offset),
+            reference_round=max(len(self.reference_rounds) - 1, 0),
         )
         self.measurements.append(measurement)
+        self._measured_since_round = True
         self.say(_line(measurement))
         self.say(
             f"  beside it, uncached API search: {companion.rps:,.0f} req/s, "
@@ -615,9 +640,14 @@ class Run:
                 stack.enter_context(running(memcached))
                 self.references()
                 self.page_kinds(page_cache=True)
+                if self.options.reference_rounds:
+                    self.references()
                 self.page_kinds(page_cache=False)
+                if self.options.reference_rounds:
+                    self.references()
                 if self.wants("search-scaling"):
                     self.search_scaling()
+                self.references()
         finally:
             signal.signal(signal.SIGTERM, previous)
         self.finished_at = datetime.datetime.now(datetime.UTC)
@@ -714,6 +744,7 @@ def as_dict(measurement: Measurement) -> dict[str, Any]:
         "warmup_requests": measurement.warmup.requests if measurement.warmup else None,
         "warmup_errors": measurement.warmup.errors if measurement.warmup else None,
         "log_events": measurement.log_events,
+        "reference_round": measurement.reference_round,
     }
     if measurement.companion is not None:
         data["companion"] = {

@@ -76,7 +76,9 @@ def test_quick_run_measures_every_scenario(tmp_path: Path, fixtures_dir: Path):
 
     measured = {scenario["key"]: scenario for scenario in report["scenarios"]}
     skipped = {entry["key"]: entry["reason"] for entry in report["skipped"]}
-    expected = {"bare", "sync", "burst", "mixed", "search/real"}
+    # The quick mode measures the references first and last: rounds 0 and 1.
+    expected = {"bare/0", "sync/0", "bare/1", "sync/1", "burst", "mixed"}
+    expected.add("search/real")
     expected |= {f"search/{size}" for size in report["options"]["search_sizes"]}
     expected |= {f"{kind}/{state}" for kind in PAGE_KINDS for state in ("on", "off")}
     for key in sorted(expected):
