@@ -19,10 +19,11 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 
 import structlog
-from django.db import transaction
+from django.db import connections, transaction
 
 from amo.addons.models import Addon, AddonUser
 from amo.search import text
+from amo.search.backends import backend_for
 from amo.search.models import KeyKind, SearchDocument, SearchKey
 
 log = structlog.get_logger(__name__)
@@ -101,6 +102,15 @@ def _by_popularity(ids: set[int], using: str) -> list[int]:
             .values_list("pk", "average_daily_users")
         )
     return sorted(ids, key=lambda pk: (pk not in users, -users.get(pk, 0), pk))
+
+
+def _compact(using: str) -> None:
+    connection = connections[using]
+    with connection.cursor() as cursor:
+        cursor.execute(backend_for(connection.vendor).compact_sql)
+        # OPTIMIZE TABLE answers with rows that must be read.
+        if cursor.description:
+            cursor.fetchall()
 
 
 def _batches(ids: list[int], size: int) -> Iterator[list[int]]:
@@ -204,7 +214,8 @@ def rebuild(
     """Rebuild the search document of every add-on; return how many.
 
     Each batch commits on its own, so searches keep working while it runs
-    and a rebuild that stops midway has refreshed whole batches.
+    and a rebuild that stops midway has refreshed whole batches. At the
+    end the full-text index is compacted (backends.FullTextBackend).
     """
     started = time.perf_counter()
     ids = list(
@@ -218,6 +229,7 @@ def rebuild(
         _write_batch(batch, documents, using)
         written += len(documents)
         progress(f"{written} of {len(ids)} search documents rebuilt")
+    _compact(using)
     log.info(
         "search documents rebuilt",
         documents=written,

@@ -11,15 +11,18 @@ class SearchDocument(models.Model):
     summaries, tags, author names and guid. MariaDB has a FULLTEXT index
     on names and one on names and body; SQLite has the FTS5 table
     search_fts, which triggers keep in step with this table (migration
-    0002). A migration that rebuilds this table on SQLite drops those
+    0004). A migration that rebuilds this table on SQLite drops those
     triggers and must create them again.
+
+    The id grows with each write, and documents are written most popular
+    first, so MariaDB's full-text matches, which come in the order of the
+    documents' rows, come most popular first. OPTIMIZE TABLE copies the
+    rows in id order and keeps that order.
     """
 
+    id = models.BigAutoField(primary_key=True)
     addon = models.OneToOneField(
-        Addon,
-        on_delete=models.CASCADE,
-        primary_key=True,
-        related_name="search_document",
+        Addon, on_delete=models.CASCADE, related_name="search_document"
     )
     names = models.TextField()
     body = models.TextField()
