@@ -273,9 +273,9 @@ def scenario_table(report: dict[str, Any]) -> str:
     header = (
         "| scenario | conns | req/s | p50 ms | p99 ms | errors | page-cache hits "
         "| req/s ÷ bare | req/s ÷ sync | p50 ÷ bare | p50 ÷ sync | p99 ÷ bare "
-        "| p99 ÷ sync |"
+        "| p99 ÷ sync | load |"
     )
-    lines = [header, "|" + " --- |" * 13]
+    lines = [header, "|" + " --- |" * 14]
     for data in report["scenarios"]:
         lines.append(
             "| "
@@ -294,6 +294,7 @@ def scenario_table(report: dict[str, Any]) -> str:
                     _number(data.get("p50_vs_sync"), 1),
                     _number(data.get("p99_vs_bare"), 1),
                     _number(data.get("p99_vs_sync"), 1),
+                    _number(data.get("load_average"), 1),
                 ]
             )
             + " |"
@@ -310,7 +311,7 @@ def scenario_table(report: dict[str, Any]) -> str:
                         _number(companion["p50_ms"]),
                         _number(companion["p99_ms"]),
                         str(companion["errors"]),
-                        *["–"] * 7,
+                        *["–"] * 8,
                     ]
                 )
                 + " |"
@@ -345,6 +346,11 @@ def markdown(report: dict[str, Any]) -> str:
         f"{info['innodb_buffer_pool_mb']} MB. Versions: {versions}.",
         "",
         f"Catalogues: {catalogues}.",
+        "",
+        "Ratios divide by the references measured just before and after each "
+        "phase (mean of those rounds). The load column is the 1-minute load "
+        f"average when the scenario ended; above {info['cores']}, other work "
+        "shared the CPU.",
         "",
         scenario_table(report),
         "",

@@ -18,6 +18,7 @@ by PID when its phase ends, also on errors and Ctrl-C.
 """
 
 import datetime
+import os
 import random
 import re
 import secrets
@@ -75,6 +76,9 @@ class Measurement:
     log_events: dict[str, int] = field(default_factory=dict)
     # The round of references measured last before this scenario.
     reference_round: int = 0
+    # The machine's 1-minute load average when the measurement ended:
+    # above the core count, other work competed for the CPU.
+    load_average: float = 0.0
 
 
 @dataclass
@@ -400,6 +404,7 @@ class Run:
             profile=profile_text,
             log_events=log_events,
             reference_round=max(len(self.reference_rounds) - 1, 0),
+            load_average=_load_average(),
         )
         self.measurements.append(measurement)
         self._measured_since_round = True
@@ -590,6 +595,7 @@ class Run:
             companion=companion,
             log_events=_log_events(server, log_offset),
             reference_round=max(len(self.reference_rounds) - 1, 0),
+            load_average=_load_average(),
         )
         self.measurements.append(measurement)
         self._measured_since_round = True
@@ -662,6 +668,10 @@ def _search_page_status(server: Server) -> int | None:
     return servers.http_status(server.base_url + "/en-US/firefox/search/?q=tab")
 
 
+def _load_average() -> float:
+    return os.getloadavg()[0]
+
+
 def _log_size(server: Server) -> int:
     try:
         return server.log_path.stat().st_size
@@ -713,7 +723,8 @@ def _line(measurement: Measurement) -> str:
     result = measurement.result
     text = (
         f"{measurement.key}: {result.rps:,.0f} req/s, p50 {result.p50_ms:.2f} ms, "
-        f"p99 {result.p99_ms:.2f} ms, {result.errors} errors"
+        f"p99 {result.p99_ms:.2f} ms, {result.errors} errors, load "
+        f"{measurement.load_average:.1f}"
     )
     if result.hit_rate is not None:
         text += f", page-cache hit rate {result.hit_rate:.1%}"
@@ -745,6 +756,7 @@ def as_dict(measurement: Measurement) -> dict[str, Any]:
         "warmup_errors": measurement.warmup.errors if measurement.warmup else None,
         "log_events": measurement.log_events,
         "reference_round": measurement.reference_round,
+        "load_average": measurement.load_average,
     }
     if measurement.companion is not None:
         data["companion"] = {
