@@ -183,6 +183,31 @@ async def test_forgotten_connection_is_not_lent_again(two_servers):
     await client.close()
 
 
+async def test_reply_of_a_cancelled_call_is_a_miss(two_servers):
+    """A call that reads the reply of a cancelled call misses, not raises.
+
+    aiomcache puts the connection of a cancelled call back in its pool, so
+    the next call on it reads that reply first: a plain get's VALUE line,
+    where multi_get expects a CAS field too.
+    """
+    server = two_servers[0]
+    client = MemcachedClient([server.address], timeout=2.0, pool_size=1)
+    assert await client.set("k", "v", 60)
+    os.kill(server.process.pid, signal.SIGSTOP)
+    try:
+        _wait_until_stopped(server.process.pid)
+        cancelled = asyncio.ensure_future(client.get("k"))
+        await asyncio.sleep(0.2)
+        cancelled.cancel()
+        with pytest.raises(asyncio.CancelledError):
+            await cancelled
+    finally:
+        os.kill(server.process.pid, signal.SIGCONT)
+
+    assert await client.get_many(["k"]) == {}
+    await client.close()
+
+
 async def test_memcached_django_backend_async_and_sync(two_servers):
     cache = MemcachedCache(
         [server.address for server in two_servers], {"TIMEOUT": 60, "KEY_PREFIX": "t"}

@@ -214,6 +214,14 @@ class MemcachedClient:
         except (OSError, ConnectionError) as error:
             await self._mark_down(server, operation, error)
             raise ConnectionError(str(error) or repr(error)) from error
+        except (IndexError, ValueError) as error:
+            # A reply that does not parse, such as a VALUE line without the
+            # CAS field that multi_get expects: the connection has lost its
+            # place in the protocol. aiomcache 0.8.2 puts a connection whose
+            # call was cancelled back in its pool, and the next call on it
+            # reads the cancelled call's reply.
+            await self._mark_down(server, operation, error)
+            raise ConnectionError(repr(error)) from error
 
     async def _mark_down(
         self, server: _Server, operation: str, error: BaseException
