@@ -7,7 +7,7 @@ from asgiref.sync import sync_to_async
 from django.core.exceptions import FieldFetchBlocked
 
 from amo.addons.queries import ADDON_CARD_KIND, ADDON_KIND, CATEGORY_KIND
-from amo.core.cache import objects
+from amo.core.cache import invalidation, objects
 from amo.core.cache.backends import default_cache
 from amo.core.cache.calls import capture_cache_calls
 from amo.core.constants import AddonType, FileStatus
@@ -41,7 +41,9 @@ async def test_get_many_loads_misses_in_one_query(live_db):
     assert [second[pk].slug for pk in pks] == [first[pk].slug for pk in pks]
 
 
-async def test_missing_ids_are_left_out(live_db):
+async def test_missing_ids_are_left_out(live_db, monkeypatch):
+    # No finished load is shared, so the second read asks the database.
+    monkeypatch.setattr(objects, "FLIGHT_GRACE", 0.0)
     pks = await sync_to_async(build_addons)(1)
     first = await objects.aget_many(ADDON_CARD_KIND, [*pks, 999_999])
     with capture_queries() as queries:
@@ -190,6 +192,25 @@ async def test_concurrent_misses_share_one_load(live_db):
     assert queries.count == 1
 
 
+async def test_finished_load_is_shared_for_a_moment(live_db, monkeypatch):
+    monkeypatch.setattr(objects, "FLIGHT_GRACE", 0.2)
+    pk = (await sync_to_async(AddonFactory)(slug="graced")).pk
+    key = ADDON_CARD_KIND.key(pk)
+    await objects.aget(ADDON_CARD_KIND, pk)
+
+    # An eviction right after the load: the finished load is joined.
+    await default_cache().adelete(key)
+    with capture_queries() as shared:
+        assert (await objects.aget(ADDON_CARD_KIND, pk)).slug == "graced"
+    await asyncio.sleep(0.3)
+    await default_cache().adelete(key)
+    with capture_queries() as later:
+        await objects.aget(ADDON_CARD_KIND, pk)
+
+    assert shared.count == 0
+    assert later.count == 1
+
+
 async def test_cancelled_reader_does_not_cancel_the_shared_load(live_db):
     pk = (await sync_to_async(AddonFactory)(slug="patient")).pk
     first = asyncio.ensure_future(objects.aget(ADDON_CARD_KIND, pk))
@@ -202,7 +223,8 @@ async def test_cancelled_reader_does_not_cancel_the_shared_load(live_db):
         await first
 
 
-async def test_tombstone_is_a_miss_that_reads_the_primary(live_db):
+async def test_tombstone_is_a_miss_that_reads_the_primary(live_db, monkeypatch):
+    monkeypatch.setattr(objects, "FLIGHT_GRACE", 0.0)
     pk = (await sync_to_async(AddonFactory)(slug="deleted")).pk
     await objects.aget(ADDON_CARD_KIND, pk)
     await default_cache().aset(
@@ -264,11 +286,13 @@ async def test_stale_lookup_is_noticed(live_db):
         addon.save()
 
     await sync_to_async(rename)()
-    # The entry itself is deleted, as invalidation does; the old slug's
-    # mapping still names the id.
-    await default_cache().adelete(ADDON_KIND.key(addon.pk))
+    # Invalidation deletes the entry; the old slug's mapping still names
+    # the id. Right after the first load, which later misses may join.
+    await sync_to_async(invalidation.invalidate)([addon])
 
-    assert await objects.aget_by(ADDON_KIND, "slug", "old-slug") is None
+    with capture_queries() as queries:
+        assert await objects.aget_by(ADDON_KIND, "slug", "old-slug") is None
+    assert {query.alias for query in queries.queries} == {"default"}
     found = await objects.aget_by(ADDON_KIND, "slug", "new-slug")
     assert found.pk == addon.pk
 

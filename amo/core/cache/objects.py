@@ -46,6 +46,10 @@ M = TypeVar("M", bound=models.Model)
 FORMAT_VERSION = 1
 # The value of a deleted entry. Entries are model instances, never ints.
 TOMBSTONE = 0
+# Seconds a finished load's result is shared with later misses of its keys.
+# Writes never wait on it: a delete or a bump changes the key that later
+# readers join (see `_aload_shared` and querycache._aload_shared).
+FLIGHT_GRACE = 1.0
 
 # Kinds by name, filled as the domain modules that define them load.
 KINDS: dict[str, "ObjectKind"] = {}
@@ -272,6 +276,15 @@ def _inflight_map() -> dict[str, asyncio.Task[Any]]:
     return found
 
 
+def forget_flights() -> None:
+    """Forget every load of this process, finished or not, as tests need.
+
+    The loads still running finish for the requests that wait on them.
+    """
+    for flights in _inflight.values():
+        flights.clear()
+
+
 def _retrieve_exception(task: asyncio.Task[Any]) -> None:
     # A load whose waiters were all cancelled would otherwise log "exception
     # was never retrieved"; the waiters that remain see the error anyway.
@@ -280,18 +293,31 @@ def _retrieve_exception(task: asyncio.Task[Any]) -> None:
 
 
 def start_shared(keys: Iterable[str], load: Callable[[], Any]) -> asyncio.Task[Any]:
-    """Run `load()` in a task that every key in `keys` points to until done."""
+    """Run `load()` in a task that every key in `keys` points to.
+
+    A load that succeeded stays joinable for FLIGHT_GRACE seconds: requests
+    that missed the cache just as it finished take its result instead of
+    loading again, as do all requests while the cache is down. A load that
+    failed is forgotten at once, so the next request tries again.
+    """
+    loop = asyncio.get_running_loop()
     inflight = _inflight_map()
-    task = asyncio.get_running_loop().create_task(load())
+    task = loop.create_task(load())
     wanted = list(keys)
     for key in wanted:
         inflight[key] = task
 
-    def finished(done: asyncio.Task[Any]) -> None:
+    def forget() -> None:
         for key in wanted:
-            if inflight.get(key) is done:
+            if inflight.get(key) is task:
                 del inflight[key]
+
+    def finished(done: asyncio.Task[Any]) -> None:
         _retrieve_exception(done)
+        if done.cancelled() or done.exception() is not None:
+            forget()
+        else:
+            loop.call_later(FLIGHT_GRACE, forget)
 
     task.add_done_callback(finished)
     return task
@@ -426,22 +452,30 @@ async def aget_by(kind: ObjectKind, field_name: str, value: Any) -> Any:
         raise ValueError(f"Kind {kind.name!r} has no lookup key for {field_name!r}.")
     lookup_key = kind.lookup_key(field_name, value)
     pk = await default_cache().aget(lookup_key)
+    stale = False
     if pk is not None:
         instance = await aget(kind, pk)
         if instance is not None and getattr(instance, field_name) == value:
             return instance
+        stale = True
 
-    task = shared_task(lookup_key)
+    # A stale mapping shows that a write changed the row, so the lookup
+    # reads the primary and joins no load that may have begun before it.
+    flight = lookup_key + (":primary" if stale else "")
+    task = shared_task(flight)
     if task is None:
         task = start_shared(
-            [lookup_key],
-            functools.partial(_aload_by_and_store, kind, field_name, value),
+            [flight],
+            functools.partial(_aload_by_and_store, kind, field_name, value, stale),
         )
     return await asyncio.shield(task)
 
 
-async def _aload_by_and_store(kind: ObjectKind, field_name: str, value: Any) -> Any:
-    rows = await aload(kind, kind.queryset().filter(**{field_name: value})[:1])
+async def _aload_by_and_store(
+    kind: ObjectKind, field_name: str, value: Any, from_primary: bool
+) -> Any:
+    with _read_context(from_primary):
+        rows = await aload(kind, kind.queryset().filter(**{field_name: value})[:1])
     if not rows:
         return None
     row = rows[0]

@@ -184,7 +184,7 @@ async def _key_wrapper(queryset: models.QuerySet) -> tuple[str, BaseDatabaseWrap
     """Return an alias and compiling wrapper for SQL that may never run.
 
     Unlike `_compiling_wrapper`, it claims no replica probe: the query cache
-    compiles its keys before it knows whether the query runs at all, and a
+    compiles its keys before it finds whether the query runs at all, and a
     probe claimed by a read that never happens would keep the replica out
     of use. Every alias compiles the same SQL, so the primary's wrapper
     stands in for a replica whose server data is unknown.
