@@ -339,7 +339,7 @@ async def search(request: HttpRequest) -> HttpResponse:
         form.page,
         results.count,
         per_page=SEARCH_PAGE_SIZE,
-        max_pages=MAX_SEARCH_PAGES,
+        max_pages=results.page_count,
     )
     category = next((c for c in categories if c.slug == form.cat), None)
     return await render_page(
@@ -351,7 +351,7 @@ async def search(request: HttpRequest) -> HttpResponse:
             "category": category,
             "page": page,
             "previews": previews,
-            "capped": results.count > MAX_RESULT_WINDOW,
-            "result_window": MAX_RESULT_WINDOW,
+            "capped": results.count > results.window,
+            "result_window": results.window,
         },
     )

@@ -18,12 +18,21 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Annotated, Any
 
-from django.db.models import Case, F, IntegerField, Q, QuerySet, Value, When
+from django.db.models import (
+    Case,
+    F,
+    IntegerField,
+    Q,
+    QuerySet,
+    Value,
+    When,
+)
 from django.db.models.functions import Cast, Concat, StrIndex, Substr
 from pydantic import Field, create_model
 
 from amo.addons.models import Addon, AddonUser
 from amo.addons.queries import LISTING_SORTS, listed_addons
+from amo.api.pagination import count_pages
 from amo.api.params import AppParams, AppVersion, PageParams
 from amo.api.responses import InvalidParameter
 from amo.core import db
@@ -48,6 +57,9 @@ MAX_QUERY_LENGTH = 100
 # window): page_count and next stop before it.
 MAX_RESULT_WINDOW = 25_000
 AUTOCOMPLETE_SIZE = 10
+# Tags one search may require. Each adds two tables to the query's joins,
+# which MariaDB limits to 61 tables and SQLite to 64.
+MAX_TAGS = 10
 
 TYPE_NAMES = tuple(ADDON_TYPES_BY_API_NAME)
 PROMOTED_NAMES = (
@@ -223,6 +235,9 @@ class SearchResults:
     scores: dict[int, float]
     count: int
     page_count: int = field(default=1)
+    # How many of the `count` results the pages can reach: all of them up
+    # to MAX_RESULT_WINDOW, or the ranked candidates of a text search.
+    window: int = 0
 
 
 def _split(value: str | None) -> tuple[str, ...]:
@@ -330,13 +345,19 @@ def parse_filters(params: FilterParams) -> dict[str, Any]:
                 f"Invalid category {params.category!r} for the requested types.",
             )
         category = params.category
+    tags = _split(params.tag)
+    if len(tags) > MAX_TAGS:
+        raise InvalidParameter(
+            "tag",
+            f"Too many tags ({len(tags)}): a search may require at most {MAX_TAGS}.",
+        )
     return {
         "q": q,
         "types": types,
         "app": app,
         "appversion": params.appversion if app else None,
         "category": category,
-        "tags": _split(params.tag),
+        "tags": tags,
         "authors": _split(params.author),
         "thresholds": _parse_thresholds(params),
         "lang": params.lang,
@@ -425,6 +446,16 @@ def _app_filter(app: Application, appversion: str | None) -> Q:
     )
 
 
+def _span_end(threshold: Threshold) -> datetime.datetime | None:
+    """Return the end of an equality threshold's span, or None when it
+    would fall past the last date that Python represents."""
+    assert threshold.span is not None
+    try:
+        return threshold.value + threshold.span
+    except OverflowError:
+        return None
+
+
 def filter_addons(query: SearchQuery) -> QuerySet[Addon]:
     """Listed add-ons matching every filter of `query`, unordered."""
     addons = listed_addons(query.types)
@@ -436,6 +467,8 @@ def filter_addons(query: SearchQuery) -> QuerySet[Addon]:
             categories__type__in=list(query.types),
             categories__slug=query.category,
         )
+    # One join per tag keeps each on its index; MAX_TAGS keeps the joins
+    # under the database's limit.
     for tag in query.tags:
         addons = addons.filter(tags__tag_text=tag)
     if query.authors:
@@ -457,12 +490,10 @@ def filter_addons(query: SearchQuery) -> QuerySet[Addon]:
         addons = addons.filter(type=AddonType.STATICTHEME)
     for threshold in query.thresholds:
         if threshold.span is not None:
-            addons = addons.filter(
-                **{
-                    f"{threshold.column}__gte": threshold.value,
-                    f"{threshold.column}__lt": threshold.value + threshold.span,
-                }
-            )
+            addons = addons.filter(**{f"{threshold.column}__gte": threshold.value})
+            end = _span_end(threshold)
+            if end is not None:
+                addons = addons.filter(**{f"{threshold.column}__lt": end})
         elif threshold.lookup:
             addons = addons.filter(
                 **{f"{threshold.column}__{threshold.lookup}": threshold.value}
@@ -558,10 +589,12 @@ def _is_narrow(query: SearchQuery) -> bool:
 async def _search_text(query: SearchQuery, text_query: TextQuery) -> SearchResults:
     """Return one page of the full-text matches of `query`, ranked."""
     fields = [CANDIDATE_SORTS[sort] for sort in query.sort if sort in CANDIDATE_SORTS]
-    candidates, _ = await search_queries.find_candidates(
-        filter_addons(query),
+    addons = filter_addons(query)
+    narrow = _is_narrow(query)
+    candidates, capped = await search_queries.find_candidates(
+        addons,
         text_query,
-        narrow=_is_narrow(query),
+        narrow=narrow,
         fields=tuple(field for field in fields if field in SORT_COLUMNS),
     )
     for candidate in candidates:
@@ -569,11 +602,17 @@ async def _search_text(query: SearchQuery, text_query: TextQuery) -> SearchResul
     candidates.sort(key=_candidate_sort_key(query))
     page = candidates[query.offset : query.offset + query.page_size]
     count = len(candidates)
+    if capped:
+        total = await search_queries.count_matches(addons, text_query, narrow=narrow)
+        count = max(count, total)
+    # Only the ranked candidates can be served, so they bound the pages.
+    window = min(len(candidates), MAX_RESULT_WINDOW)
     return SearchResults(
         [candidate.id for candidate in page],
         {candidate.id: candidate.score for candidate in page},
         count,
-        page_count(count, query.page_size),
+        count_pages(window, query.page_size),
+        window,
     )
 
 
@@ -582,9 +621,9 @@ async def search_addons(query: SearchQuery) -> SearchResults:
 
     With `q`, the add-ons are the full-text matches that amo.search finds
     (at most amo.search.queries.MAX_CANDIDATES of them, which bounds the
-    count), each with its relevance score, which orders them when the
-    sort is relevance. Text with no word (only punctuation, say) matches
-    nothing.
+    pages, while the count is the total), each with its relevance score,
+    which orders them when the sort is relevance. Text with no word (only
+    punctuation, say) matches nothing.
     """
     if query.q:
         text_query = parse_query(query.q)
@@ -600,7 +639,11 @@ async def search_addons(query: SearchQuery) -> SearchResults:
     )
     # Without a query every listed add-on matches alike.
     return SearchResults(
-        list(ids), dict.fromkeys(ids, 1.0), count, page_count(count, query.page_size)
+        list(ids),
+        dict.fromkeys(ids, 1.0),
+        count,
+        page_count(count, query.page_size),
+        min(count, MAX_RESULT_WINDOW),
     )
 
 

@@ -41,7 +41,8 @@ from amo.search.query import Condition, TextQuery
 from amo.search.ranking import SINGULAR_MATCH, Candidate
 
 # Full-text matches kept per search: they bound the rows a search reads
-# and ranks, and so the count it reports.
+# and ranks, and so the pages it serves. The count it reports comes from
+# count_matches when more matched.
 MAX_CANDIDATES = 200
 # Name matches that autocomplete ranks.
 AUTOCOMPLETE_CANDIDATES = 200
@@ -147,13 +148,14 @@ async def find_candidates(
     addons: QuerySet[Addon],
     query: TextQuery,
     *,
-    limit: int = MAX_CANDIDATES,
+    limit: int | None = None,
     names_only: bool = False,
     narrow: bool = False,
     fields: tuple[str, ...] = (),
 ) -> tuple[list[Candidate], bool]:
     """Return the candidates of `query` among `addons` (filtered and
-    unordered) and whether more matched than `limit`.
+    unordered) and whether more matched than `limit` (MAX_CANDIDATES when
+    None).
 
     With `names_only`, only name matches (and exact ones) are candidates,
     and no relaxed condition is tried. `narrow` means that the filters of
@@ -162,6 +164,8 @@ async def find_candidates(
     filtered. `fields` names the Candidate fields of SORT_COLUMNS that the
     caller sorts by; the others stay None.
     """
+    if limit is None:
+        limit = MAX_CANDIDATES
     drives = not narrow
     natural = drives and await _in_popularity_order(addons)
     reader = _Reader(
@@ -212,3 +216,15 @@ async def find_candidates(
         if pk in found:
             found[pk].exact = True
     return list(found.values()), capped
+
+
+async def count_matches(
+    addons: QuerySet[Addon], query: TextQuery, *, narrow: bool = False
+) -> int:
+    """Return how many of `addons` have every word of `query` anywhere.
+
+    This is the total of a search that find_candidates capped: the names
+    and the relaxed conditions match a subset of these.
+    """
+    condition = dataclasses.replace(query.anywhere, drives=not narrow)
+    return await db.count(addons.filter(**{MATCHES: condition}))

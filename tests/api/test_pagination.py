@@ -5,6 +5,7 @@ from asgiref.sync import sync_to_async
 from django.conf import settings
 
 from amo.api import search
+from amo.search import queries as search_queries
 from tests.api.helpers import get_api
 from tests.factories import AddonFactory
 
@@ -117,3 +118,25 @@ def test_page_count_caps_at_window():
     assert search.page_count(26, 25) == 2
     assert search.page_count(10**6, 50) == search.MAX_RESULT_WINDOW // 50
     assert search.page_count(10**6, 7) * 7 <= search.MAX_RESULT_WINDOW
+
+
+async def test_text_search_counts_past_candidates(live_db, async_client, monkeypatch):
+    def build():
+        for number in range(7):
+            AddonFactory(name={"en-US": f"Kestrel {number}"})
+
+    await sync_to_async(build)()
+    monkeypatch.setattr(search_queries, "MAX_CANDIDATES", 4)
+
+    first = await get_api(async_client, "/api/v5/addons/search/?q=kestrel&page_size=3")
+    assert first.data["count"] == 7
+    assert first.data["page_count"] == 2
+    second = await get_api(
+        async_client, "/api/v5/addons/search/?q=kestrel&page_size=3&page=2"
+    )
+    assert len(second.data["results"]) == 1
+    assert second.data["next"] is None
+    past = await get_api(
+        async_client, "/api/v5/addons/search/?q=kestrel&page_size=3&page=3"
+    )
+    assert past.status == 404

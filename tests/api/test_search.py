@@ -270,3 +270,19 @@ async def test_language_tools_rules(live_db, async_client, query, name):
     result = await get_api(async_client, f"/api/v5/addons/language-tools/?{query}")
     assert result.status == 400
     assert list(result.data) == [name]
+
+
+async def test_tag_count_is_capped(shelf, async_client):
+    tags = ",".join(["tabs", "focus", *(f"tag{n}" for n in range(8))])
+    assert await slugs(async_client, f"tag={tags}") == []
+    result = await get_api(async_client, f"{SEARCH}?tag={tags},one-more")
+    assert result.status == 400
+    assert list(result.data) == ["tag"]
+    assert "at most 10" in result.data["tag"][0]
+
+
+@pytest.mark.parametrize(
+    "query", ["created=9999-12-31", "updated=9999-12-31T23:59:59", "created=0001-01-01"]
+)
+async def test_date_at_calendar_edge(shelf, async_client, query):
+    assert await slugs(async_client, query) == []
