@@ -176,7 +176,8 @@ async def addon_detail(
     addon = await get_visible_addon(key)
     await queries.load_relations([addon])
     current = None
-    if addon.type == AddonType.LANGUAGE and params.app and params.appversion:
+    # Without `app`, the version is picked for Firefox (context.app).
+    if addon.type == AddonType.LANGUAGE and params.appversion:
         current = await get_compatible_version(addon, context, params.appversion)
     data = serialize_addon(addon, context, current_version=current)
     if current is None and addon.type == AddonType.LANGUAGE and params.appversion:

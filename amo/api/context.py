@@ -5,6 +5,7 @@ from dataclasses import dataclass
 from django.conf import settings
 
 from amo.core.constants import APPS, Application
+from amo.core.i18n import match_locale
 
 
 @dataclass(frozen=True)
@@ -12,7 +13,9 @@ class ApiContext:
     """The options of one request that shape its output.
 
     `lang` is the locale that `?lang=` asked for, or None to send every
-    translation; `locale` is the locale of the site URLs in the output.
+    translation; `locale` is the locale of the site URLs in the output:
+    the site's locale for `lang`, or the default one when the site does
+    not serve that language.
     `app` is the application of `?app=` (Firefox by default), which sets the
     application segment of site and download URLs.
     """
@@ -24,7 +27,9 @@ class ApiContext:
 
     @property
     def locale(self) -> str:
-        return self.lang or settings.LANGUAGE_CODE
+        if self.lang is None:
+            return settings.LANGUAGE_CODE
+        return match_locale(self.lang) or settings.LANGUAGE_CODE
 
     @property
     def is_v4(self) -> bool:

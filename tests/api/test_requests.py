@@ -2,6 +2,7 @@
 
 import pytest
 from asgiref.sync import sync_to_async
+from django.conf import settings
 
 from amo.core.constants import AddonStatus, AddonType, Channel
 from tests.api.helpers import get_api
@@ -282,3 +283,26 @@ async def test_language_pack_detail_picks_compatible_version(live_db, async_clie
         )
     ).data
     assert none["current_version"] is None
+    # Without app, the version is picked for Firefox.
+    path = DETAIL.format("lang-de") + "?appversion=115.0.3"
+    implied = (await get_api(async_client, path)).data
+    assert implied["current_version"]["id"] == old.pk
+
+
+@pytest.mark.parametrize("lang", ["ast", "xx"])
+async def test_unserved_lang_keeps_site_urls(catalogue, async_client, lang):
+    addon = (
+        await get_api(async_client, DETAIL.format("tab-tamer") + f"?lang={lang}")
+    ).data
+
+    assert addon["url"] == f"{settings.SITE_URL}/en-US/firefox/addon/tab-tamer/"
+    assert addon["authors"][0]["url"].startswith(f"{settings.SITE_URL}/en-US/firefox/")
+    assert addon["name"] == {"en-US": "Tab Tamer", lang: None, "_default": "en-US"}
+
+
+async def test_served_lang_sets_site_urls(catalogue, async_client):
+    addon = (
+        await get_api(async_client, DETAIL.format("tab-tamer") + "?lang=de-AT")
+    ).data
+
+    assert addon["url"] == f"{settings.SITE_URL}/de/firefox/addon/tab-tamer/"
