@@ -6,7 +6,7 @@ test checks real responses against them.
 """
 
 import datetime
-from typing import Literal
+from typing import Any, Literal
 
 from ninja import Schema
 from pydantic import ConfigDict, Field
@@ -274,6 +274,12 @@ class Shelf(Model):
 class Hero(Model):
     primary: None = Field(description="amo has no hero content yet: null.")
     secondary: None = Field(description="amo has no hero content yet: null.")
+
+
+class HeroList(Model):
+    results: list[dict[str, Any]] = Field(
+        description="The hero items; amo has no hero content yet, so empty."
+    )
 
 
 class Shelves(Hero):

@@ -21,14 +21,17 @@ from amo.api import queries, schemas
 from amo.api.context import ApiContext
 from amo.api.fields import absolute
 from amo.api.params import LangParams, make_context
-from amo.api.responses import json_response
+from amo.api.responses import NotFound, json_response
 from amo.api.serializers.addons import serialize_search_result
 from amo.core import urls
-from amo.core.constants import PromotedCategory
+from amo.core.constants import ADDON_TYPE_API_NAMES, PromotedCategory
 
 router = Router(tags=["home"])
 
 RECOMMENDED = PromotedCategory.RECOMMENDED.value
+# The theme shelves list the legacy theme types too, as the site's themes
+# section does, so their search criteria name every one of them.
+THEME_TYPE_NAMES = ",".join(ADDON_TYPE_API_NAMES[type_] for type_ in THEME_TYPES)
 
 
 @dataclass(frozen=True)
@@ -80,7 +83,7 @@ SHELVES = (
         _("Recommended themes"),
         _("See more recommended themes"),
         "statictheme",
-        {"promoted": RECOMMENDED, "sort": "random", "type": "statictheme"},
+        {"promoted": RECOMMENDED, "sort": "random", "type": THEME_TYPE_NAMES},
         "themes",
         {"promoted": RECOMMENDED},
         ListingFilter(THEME_TYPES, promoted=RECOMMENDED),
@@ -89,7 +92,7 @@ SHELVES = (
         _("Popular themes"),
         _("See more popular themes"),
         "statictheme",
-        {"sort": "users", "type": "statictheme"},
+        {"sort": "users", "type": THEME_TYPE_NAMES},
         "themes",
         {"sort": "users"},
         ListingFilter(THEME_TYPES),
@@ -98,7 +101,7 @@ SHELVES = (
         _("Top rated themes"),
         _("See more top rated themes"),
         "statictheme",
-        {"sort": "rating", "type": "statictheme"},
+        {"sort": "rating", "type": THEME_TYPE_NAMES},
         "themes",
         {"sort": "rating"},
         ListingFilter(THEME_TYPES),
@@ -193,3 +196,22 @@ async def shelves(request: HttpRequest, params: Query[LangParams]) -> HttpRespon
 )
 async def hero_view(request: HttpRequest, params: Query[LangParams]) -> HttpResponse:
     return json_response(hero())
+
+
+@router.get(
+    "/hero/{kind}/",
+    response={
+        200: schemas.HeroList,
+        400: schemas.ValidationErrors,
+        404: schemas.Detail,
+    },
+    summary="One home page hero",
+    description="The primary or the secondary hero items; amo has none, so "
+    "the list is empty.",
+)
+async def hero_list(
+    request: HttpRequest, kind: str, params: Query[LangParams]
+) -> HttpResponse:
+    if kind not in ("primary", "secondary"):
+        raise NotFound
+    return json_response({"results": []})

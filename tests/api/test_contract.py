@@ -8,9 +8,12 @@ the shared fixtures.
 import json
 
 import pytest
+from asgiref.sync import sync_to_async
 from django.conf import settings
 
+from amo.core.constants import AddonType
 from tests.api.helpers import DATA_KEYED, get_api, shape_differences
+from tests.factories import AddonFactory
 
 ADDON_FIELDS = {
     "id", "guid", "slug", "name", "summary", "description", "developer_comments",
@@ -310,6 +313,30 @@ async def test_shelves_contract(catalogue, async_client):
 async def test_hero_contract(live_db, async_client):
     result = await get_api(async_client, "/api/v5/hero/")
     assert result.data == {"primary": None, "secondary": None}
+    for kind in ("primary", "secondary"):
+        listed = await get_api(async_client, f"/api/v5/hero/{kind}/")
+        assert listed.data == {"results": []}
+    unknown = await get_api(async_client, "/api/v5/hero/tertiary/")
+    assert unknown.status == 404
+
+
+async def test_shelf_addons_match_their_criteria(live_db, async_client):
+    def build():
+        for type_ in (AddonType.STATICTHEME, AddonType.PERSONA, AddonType.THEME):
+            AddonFactory(type=type_, average_daily_users=10 * type_)
+        AddonFactory(type=AddonType.EXTENSION)
+
+    await sync_to_async(build)()
+    shelves = (await get_api(async_client, "/api/v5/shelves/")).data["results"]
+
+    for shelf in shelves:
+        path = f"/api/v5/addons/search/{shelf['criteria']}"
+        listed = await get_api(async_client, path)
+        found = {addon["id"] for addon in listed.data["results"]}
+        shown = {addon["id"] for addon in shelf["addons"]}
+        assert shown <= found, shelf["criteria"]
+    popular_themes = shelves[4]
+    assert len(popular_themes["addons"]) == 3
 
 
 # --- v4, compared with AMO's own responses ----------------------------------
