@@ -90,6 +90,10 @@ MEMCACHED_SERVERS = env_list("MEMCACHED")
 REDIS_URL = env_str("REDIS_URL")
 CACHE_TIMEOUT = env_int("CACHE_TIMEOUT", 500)
 CACHE_CALL_TIMEOUT = env_float("CACHE_CALL_TIMEOUT", 0.25)
+# Connections per memcached server, event loop and process. A call waits
+# for a free one, and asyncio.Queue can pass a waiter over again and again,
+# so the pool is sized for the requests one process serves at once.
+CACHE_POOL_SIZE = env_int("CACHE_POOL_SIZE", 64, minimum=1)
 CACHE_KEY_PREFIX = env_str("CACHE_KEY_PREFIX", "amo")
 
 if MEMCACHED_SERVERS:

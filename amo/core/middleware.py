@@ -9,7 +9,6 @@ call their CPU-only hooks inline instead of in a thread.
 
 import contextlib
 import re
-import secrets
 import time
 from collections.abc import Awaitable, Callable
 from typing import Any, cast
@@ -45,6 +44,7 @@ from amo.core.cache.calls import capture_cache_calls
 from amo.core.constants import APPS
 from amo.core.db import capture_queries, use_primary
 from amo.core.errors import DatabaseUnavailable
+from amo.core.logging import new_request_id
 
 log = structlog.get_logger(__name__)
 
@@ -90,7 +90,7 @@ class RequestContextMiddleware(AsyncMiddleware):
 
     async def __call__(self, request: HttpRequest) -> HttpResponse:
         supplied = request.headers.get("X-Request-ID", "")
-        request_id = supplied if _REQUEST_ID.match(supplied) else secrets.token_hex(8)
+        request_id = supplied if _REQUEST_ID.match(supplied) else new_request_id()
         request.id = request_id  # type: ignore[attr-defined]
         structlog.contextvars.clear_contextvars()
         structlog.contextvars.bind_contextvars(request_id=request_id)

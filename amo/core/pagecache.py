@@ -36,6 +36,7 @@ from django.core.cache import caches
 
 from amo.core import i18n
 from amo.core.constants import APPS
+from amo.core.logging import new_request_id
 
 log = structlog.get_logger(__name__)
 
@@ -315,7 +316,7 @@ class PageCache:
         headers = [
             *entry.headers,
             (b"x-cache", outcome.upper().encode()),
-            (b"x-request-id", secrets.token_hex(8).encode()),
+            (b"x-request-id", new_request_id().encode()),
             (b"server-timing", b", ".join([timing, *app_timing])),
         ]
         if outcome != "miss":

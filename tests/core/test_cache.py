@@ -183,16 +183,16 @@ async def test_forgotten_connection_is_not_lent_again(two_servers):
     await client.close()
 
 
-async def test_reply_of_a_cancelled_call_is_a_miss(two_servers):
-    """A call that reads the reply of a cancelled call misses, not raises.
+async def test_cancelled_call_leaves_no_reply(two_servers):
+    """The connection of a cancelled call is closed, not lent again.
 
-    aiomcache puts the connection of a cancelled call back in its pool, so
-    the next call on it reads that reply first: a plain get's VALUE line,
-    where multi_get expects a CAS field too.
+    aiomcache puts that connection back in its pool with the reply still
+    unread, so the next call on it would read the cancelled call's reply.
     """
     server = two_servers[0]
     client = MemcachedClient([server.address], timeout=2.0, pool_size=1)
     assert await client.set("k", "v", 60)
+    assert await client.set("j", "w", 60)
     os.kill(server.process.pid, signal.SIGSTOP)
     try:
         _wait_until_stopped(server.process.pid)
@@ -204,7 +204,27 @@ async def test_reply_of_a_cancelled_call_is_a_miss(two_servers):
     finally:
         os.kill(server.process.pid, signal.SIGCONT)
 
-    assert await client.get_many(["k"]) == {}
+    assert await client.get_many(["j"]) == {"j": "w"}
+    assert client.servers[0].down_until == 0.0
+    await client.close()
+
+
+async def test_timeout_after_recent_reply_is_a_miss(two_servers):
+    """One timed-out call misses without marking a server down that has
+    replied within two call timeouts; a server silent for longer is."""
+    server = two_servers[0]
+    client = MemcachedClient([server.address], timeout=0.3, pool_size=2)
+    assert await client.set("k", "v", 60)
+    os.kill(server.process.pid, signal.SIGSTOP)
+    try:
+        _wait_until_stopped(server.process.pid)
+        assert await client.get("k") is None
+        assert client.servers[0].down_until == 0.0
+        # The second timeout ends 0.6 s after the last reply.
+        assert await client.get("k") is None
+        assert client.servers[0].down_until > time.monotonic()
+    finally:
+        os.kill(server.process.pid, signal.SIGCONT)
     await client.close()
 
 

@@ -25,11 +25,15 @@ _memcached_clients: dict[tuple[str, ...], MemcachedClient] = {}
 _local_clients: dict[str, LocalClient] = {}
 
 
-def memcached_client(servers: Iterable[str], timeout: float) -> MemcachedClient:
+def memcached_client(
+    servers: Iterable[str], timeout: float, pool_size: int
+) -> MemcachedClient:
     key = tuple(servers)
     client = _memcached_clients.get(key)
     if client is None:
-        client = _memcached_clients[key] = MemcachedClient(key, timeout=timeout)
+        client = _memcached_clients[key] = MemcachedClient(
+            key, timeout=timeout, pool_size=pool_size
+        )
     return client
 
 
@@ -268,7 +272,9 @@ class MemcachedCache(AmoCache):
         servers = server.split(",") if isinstance(server, str) else list(server)
         from django.conf import settings
 
-        self.client = memcached_client(servers, settings.CACHE_CALL_TIMEOUT)
+        self.client = memcached_client(
+            servers, settings.CACHE_CALL_TIMEOUT, settings.CACHE_POOL_SIZE
+        )
 
 
 class LocalCache(AmoCache):

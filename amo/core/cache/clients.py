@@ -5,9 +5,13 @@ is stored as its ASCII decimal digits, so memcached's incr and decr work on
 it; anything else is a pickle (protocol 5), whose first byte is always
 0x80, which tells the two apart on read.
 
-Every memcached call has a short timeout. A server that fails is marked
+Every memcached call has a short timeout. A server that refuses or drops
+connections, or that has not replied for two call timeouts, is marked
 down for a few seconds and its keys read as misses, so a cache outage
 slows nothing and breaks nothing; the failure is logged with a rate limit.
+A single timed-out call is only a miss: under load the event loop itself
+can be late to read a reply, and marking the server down then would turn
+every page into a miss while the load lasts.
 """
 
 import asyncio
@@ -15,6 +19,7 @@ import contextlib
 import functools
 import hashlib
 import pickle
+import re
 import threading
 import time
 from collections import OrderedDict
@@ -34,6 +39,9 @@ SERVER_RETRY_DELAY = 5.0
 PING_TIMEOUT = 1.0
 # memcached treats an expiry above 30 days as a Unix timestamp.
 MAX_RELATIVE_EXPIRY = 30 * 24 * 3600
+# A byte that memcached's text protocol does not take in a key: a space,
+# a control character or anything outside ASCII.
+_UNSAFE_KEY_BYTE = re.compile(rb"[^\x21-\x7e]")
 
 
 def serialise(value: Any) -> bytes:
@@ -56,7 +64,7 @@ def safe_key(key: str) -> bytes:
     readability in memcached's stats.
     """
     raw = key.encode()
-    if len(raw) <= MAX_KEY_LENGTH and all(32 < byte < 127 for byte in raw):
+    if len(raw) <= MAX_KEY_LENGTH and _UNSAFE_KEY_BYTE.search(raw) is None:
         return raw
     digest = hashlib.sha256(raw).hexdigest()
     readable = "".join(ch if 32 < ord(ch) < 127 else "_" for ch in key[:100])
@@ -85,8 +93,23 @@ def _client_class() -> type:
     that calls are using, which reaches that case under load.
     """
     import aiomcache
+    from aiomcache.pool import Connection, MemcachePool
+
+    class Pool(MemcachePool):
+        def release(self, conn: Connection) -> None:
+            # aiomcache 0.8.2 returns the connection of a cancelled call (a
+            # timeout) to the pool with its reply still unread, and the next
+            # call on it would read that reply. Such a connection is closed.
+            task = asyncio.current_task()
+            if task is not None and task.cancelling():
+                conn.reader.set_exception(ConnectionResetError("call cancelled"))
+            super().release(conn)
 
     class Client(aiomcache.Client):
+        def __init__(self, host: str, port: int, *, pool_size: int) -> None:
+            super().__init__(host, port, pool_size=pool_size)
+            self._pool = Pool(host, port, minsize=pool_size, maxsize=pool_size)
+
         async def _execute_simple_command(self, conn: Any, raw_command: bytes) -> bytes:
             response, line = bytearray(), b""
             conn.writer.write(raw_command)
@@ -111,6 +134,8 @@ class _Server:
         self.port = int(port)
         self.pool_size = pool_size
         self.down_until = 0.0
+        # When a call last returned a reply from this server.
+        self.last_reply = time.monotonic()
         self.weight_seed = address.encode()
         # aiomcache's connections belong to the loop that opened them, so
         # each loop (the server's, the sync bridge's) has its own client.
@@ -162,7 +187,7 @@ class MemcachedClient:
     """memcached over aiomcache, keys spread by rendezvous hashing."""
 
     def __init__(
-        self, servers: Iterable[str], *, timeout: float = 0.25, pool_size: int = 4
+        self, servers: Iterable[str], *, timeout: float = 0.25, pool_size: int = 64
     ) -> None:
         self.servers = [_Server(address, pool_size) for address in servers]
         if not self.servers:
@@ -198,18 +223,22 @@ class MemcachedClient:
         limit = self.timeout if timeout is None else timeout
         try:
             async with asyncio.timeout(limit):
-                return await getattr(server.client(), operation)(*args)
+                result = await getattr(server.client(), operation)(*args)
+            server.last_reply = time.monotonic()
+            return result
         except ClientException as error:
             # NOT_FOUND and CLIENT_ERROR are answers about the key; anything
             # else, such as an empty reply from a closing socket, means the
             # server is gone.
             # aiomcache puts the server's reply in the message only.
             if "NOT_FOUND" in str(error) or "CLIENT_ERROR" in str(error):
+                server.last_reply = time.monotonic()
                 raise KeyError(str(error)) from error
             await self._mark_down(server, operation, error)
             raise ConnectionError(str(error) or repr(error)) from error
         except TimeoutError as error:
-            await self._mark_down(server, operation, error)
+            if time.monotonic() - server.last_reply > 2 * limit:
+                await self._mark_down(server, operation, error)
             raise ConnectionError(f"no response within {limit:g}s") from error
         except (OSError, ConnectionError) as error:
             await self._mark_down(server, operation, error)
@@ -217,9 +246,8 @@ class MemcachedClient:
         except (IndexError, ValueError) as error:
             # A reply that does not parse, such as a VALUE line without the
             # CAS field that multi_get expects: the connection has lost its
-            # place in the protocol. aiomcache 0.8.2 puts a connection whose
-            # call was cancelled back in its pool, and the next call on it
-            # reads the cancelled call's reply.
+            # place in the protocol (Pool.release closes the connections of
+            # cancelled calls, the known way to get there).
             await self._mark_down(server, operation, error)
             raise ConnectionError(repr(error)) from error
 
@@ -271,6 +299,10 @@ class MemcachedClient:
                 if data is not None
             }
 
+        if len(by_server) == 1:
+            # One server, the usual case: no task to gather.
+            [(server, wanted)] = by_server.items()
+            return await from_server(server, wanted)
         found: dict[str, Any] = {}
         for part in await asyncio.gather(
             *(from_server(server, wanted) for server, wanted in by_server.items())
