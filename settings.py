@@ -210,7 +210,6 @@ MIDDLEWARE = [
     "amo.core.middleware.RequestContextMiddleware",
     "amo.core.middleware.ApiCorsMiddleware",
     "amo.core.middleware.CommonMiddleware",
-    "amo.core.middleware.SecurityHeadersMiddleware",
     "amo.core.middleware.LocaleAppMiddleware",
     "amo.core.middleware.SessionMiddleware",
     "amo.core.middleware.CsrfViewMiddleware",

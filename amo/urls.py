@@ -8,12 +8,13 @@ from amo.core import views
 from amo.files import views as file_views
 
 urlpatterns = [
-    path("admin/", admin.site.urls),
-    path("api/v5/", api_v5.urls),
-    path("api/v4/", api_v4.urls),
+    # First, because load balancers poll them the most.
     path("__lbheartbeat__", views.lbheartbeat, name="lbheartbeat"),
     path("__heartbeat__", views.heartbeat, name="heartbeat"),
     path("__version__", views.version, name="version"),
+    path("admin/", admin.site.urls),
+    path("api/v5/", api_v5.urls),
+    path("api/v4/", api_v4.urls),
     path(
         "icons/letter/<str:codepoint>/<str:colour>/<int:size>.png",
         views.letter_icon,

@@ -3,7 +3,10 @@
 import re
 
 import pytest
+from django.http import HttpResponse
 
+from amo.core.handler import AmoASGIHandler
+from amo.core.security import ADMIN_POLICY, SITE_POLICY
 from tests.asgi_client import request
 
 
@@ -25,6 +28,45 @@ async def test_page_through_the_full_stack(live_db, application):
     assert headers["content-type"] == "text/html; charset=utf-8"
     assert "server-timing" in headers
     assert b"<html" in body
+
+
+@pytest.mark.parametrize(
+    ("path", "policy"),
+    [
+        ("/en-US/firefox/", SITE_POLICY),
+        ("/api/v5/docs", SITE_POLICY),
+        ("/api/v5/site/", SITE_POLICY),
+        ("/admin/login/", ADMIN_POLICY),
+    ],
+)
+async def test_security_headers_on_every_response(live_db, application, path, policy):
+    status, headers, _ = await asgi_get(application, path)
+
+    assert status == 200
+    assert headers["content-security-policy"] == policy
+    assert headers["x-content-type-options"] == "nosniff"
+    assert headers["x-frame-options"] == "DENY"
+    assert headers["referrer-policy"] == "strict-origin-when-cross-origin"
+    assert headers["cross-origin-opener-policy"] == "same-origin"
+
+
+async def test_view_header_beats_security_default(application):
+    status, headers, _ = await asgi_get(application, "/__lbheartbeat__")
+    assert status == 200
+    assert headers["cache-control"] == "no-store"
+
+    handler = AmoASGIHandler()
+    sent = []
+
+    async def send(message):
+        sent.append(message)
+
+    response = HttpResponse(b"x", headers={"X-Frame-Options": "SAMEORIGIN"})
+    await handler.send_response(response, send, "/en-US/firefox/")
+    names = [name.lower() for name, _ in sent[0]["headers"]]
+    assert names.count(b"x-frame-options") == 1
+    assert (b"X-Frame-Options", b"SAMEORIGIN") in sent[0]["headers"]
+    assert sent[1]["body"] == b"x"
 
 
 async def test_redirect_through_the_full_stack(application):

@@ -13,14 +13,17 @@ This handler skips all three:
   synchronous database connection, and the write thread checks its own
   connection before each write (amo.core.db.writes). Django's
   reset_urlconf goes too; the handler resets the URLconf itself, inline;
-- the response is closed inline: closing an HttpResponse runs no I/O.
+- the response is closed inline: closing an HttpResponse runs no I/O;
+- a response with its whole body in memory is sent in one message, and
+  the security headers (amo.core.security) are added to it as raw bytes.
 
 With no receiver left, request_started.asend() and the request_finished
 signal that closing a response sends run no thread either.
 """
 
 import asyncio
-from typing import Any
+from contextlib import aclosing
+from typing import Any, cast
 
 from django.core import signals
 from django.core.cache import close_caches
@@ -28,7 +31,10 @@ from django.core.exceptions import RequestAborted
 from django.core.handlers.asgi import ASGIHandler, get_script_prefix
 from django.core.handlers.base import reset_urlconf
 from django.db import close_old_connections, reset_queries
+from django.http import HttpResponse, HttpResponseBase
 from django.urls import set_script_prefix, set_urlconf
+
+from amo.core.security import SecurityHeaders
 
 
 def disconnect_housekeeping_receivers() -> None:
@@ -39,10 +45,15 @@ def disconnect_housekeeping_receivers() -> None:
     signals.request_finished.disconnect(reset_urlconf)
 
 
+class RequestProcessed(Exception):
+    """Ends the task group of a request once its response is sent."""
+
+
 class AmoASGIHandler(ASGIHandler):
     def __init__(self) -> None:
         super().__init__()
         disconnect_housekeeping_receivers()
+        self.security_headers = SecurityHeaders()
 
     async def __call__(self, scope: Any, receive: Any, send: Any) -> None:
         if scope["type"] != "http":
@@ -67,16 +78,12 @@ class AmoASGIHandler(ASGIHandler):
                 return
 
             response = None
-
-            class RequestProcessed(Exception):
-                pass
-
             try:
                 try:
                     async with asyncio.TaskGroup() as group:
                         group.create_task(self.listen_for_disconnect(receive))
                         response = await self.run_get_response(request)
-                        await self.send_response(response, send)
+                        await self.send_response(response, send, request.path)
                         raise RequestProcessed
                 except* (RequestProcessed, RequestAborted):
                     pass
@@ -91,3 +98,52 @@ class AmoASGIHandler(ASGIHandler):
                 response.close()
             # What reset_urlconf did, inline: drop this request's URLconf.
             set_urlconf(None)
+
+    async def send_response(
+        self, response: HttpResponseBase, send: Any, path: str = ""
+    ) -> None:
+        """Send `response` over ASGI with the security headers it lacks.
+
+        Django's ResponseHeaders has already checked that names and values
+        are Latin-1 text without newlines, so they are encoded as they are.
+        """
+        headers = [
+            (name.encode("latin1"), value.encode("latin1"))
+            for name, value in response.items()
+        ]
+        present = {name.lower() for name, _ in headers}
+        headers += self.security_headers.missing(path, present)
+        for cookie in response.cookies.values():
+            headers.append((b"Set-Cookie", cookie.OutputString().encode("ascii")))
+        if response.streaming:
+            await self._send_streaming(response, headers, send)
+            return
+        await send(
+            {
+                "type": "http.response.start",
+                "status": response.status_code,
+                "headers": headers,
+            }
+        )
+        body = cast(HttpResponse, response).content
+        await send({"type": "http.response.body", "body": body})
+
+    async def _send_streaming(
+        self, response: HttpResponseBase, headers: list[Any], send: Any
+    ) -> None:
+        """Send a streaming response part by part, as Django's handler does."""
+        await send(
+            {
+                "type": "http.response.start",
+                "status": response.status_code,
+                "headers": headers,
+            }
+        )
+        parts: Any = aiter(cast(Any, response))
+        async with aclosing(parts) as content:
+            async for part in content:
+                for chunk, _ in self.chunk_bytes(part):
+                    await send(
+                        {"type": "http.response.body", "body": chunk, "more_body": True}
+                    )
+        await send({"type": "http.response.body"})

@@ -22,6 +22,7 @@ from django.contrib.auth.middleware import (
 from django.contrib.messages.middleware import (
     MessageMiddleware as DjangoMessageMiddleware,
 )
+from django.contrib.messages.storage import default_storage
 from django.contrib.sessions.backends.base import UpdateError
 from django.contrib.sessions.exceptions import SessionInterrupted
 from django.contrib.sessions.middleware import (
@@ -37,6 +38,7 @@ from django.middleware.csrf import CsrfViewMiddleware as DjangoCsrfViewMiddlewar
 from django.urls import is_valid_path
 from django.utils import translation
 from django.utils.cache import patch_vary_headers
+from django.utils.functional import SimpleLazyObject, empty
 from django.utils.http import http_date
 
 from amo.core import i18n, templates, urls
@@ -89,7 +91,7 @@ class RequestContextMiddleware(AsyncMiddleware):
     """
 
     async def __call__(self, request: HttpRequest) -> HttpResponse:
-        supplied = request.headers.get("X-Request-ID", "")
+        supplied = request.META.get("HTTP_X_REQUEST_ID", "")
         request_id = supplied if _REQUEST_ID.match(supplied) else new_request_id()
         request.id = request_id  # type: ignore[attr-defined]
         structlog.contextvars.clear_contextvars()
@@ -150,8 +152,30 @@ class CommonMiddleware(AsyncMiddleware):
     on the way out it sees the URLconf that the prefix selected.
     """
 
-    async def __call__(self, request: HttpRequest) -> HttpResponse:
+    # Host headers already checked against ALLOWED_HOSTS: valid ones only,
+    # at most MAX_CHECKED_HOSTS of them, since the header is the client's.
+    MAX_CHECKED_HOSTS = 64
+
+    def __init__(self, get_response: GetResponse) -> None:
+        super().__init__(get_response)
+        self.checked_hosts: set[str] = set()
+
+    def check_host(self, request: HttpRequest) -> None:
+        """Raise DisallowedHost (a 400) unless ALLOWED_HOSTS lists the host.
+
+        Django's check parses and matches the host on every call, so a host
+        that passed once is remembered. The memo is skipped when the host
+        may come from X-Forwarded-Host, which it does not key on.
+        """
+        host = request.META.get("HTTP_HOST", "")
+        if host in self.checked_hosts and not settings.USE_X_FORWARDED_HOST:
+            return
         request.get_host()
+        if host and len(self.checked_hosts) < self.MAX_CHECKED_HOSTS:
+            self.checked_hosts.add(host)
+
+    async def __call__(self, request: HttpRequest) -> HttpResponse:
+        self.check_host(request)
         response = await self.get_response(request)
         if (
             response.status_code == 404
@@ -201,41 +225,6 @@ class ApiCorsMiddleware(AsyncMiddleware):
         else:
             response = await self.get_response(request)
         response["Access-Control-Allow-Origin"] = "*"
-        return response
-
-
-class SecurityHeadersMiddleware(AsyncMiddleware):
-    """Add Content-Security-Policy and other security headers to responses."""
-
-    SITE_POLICY = (
-        "default-src 'self'; img-src 'self' data:; style-src 'self'; "
-        "script-src 'self'; object-src 'none'; frame-ancestors 'none'; "
-        "base-uri 'self'; form-action 'self'"
-    )
-    # Django's admin uses inline styles.
-    ADMIN_POLICY = (
-        "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; "
-        "script-src 'self'; object-src 'none'; frame-ancestors 'none'; base-uri 'self'"
-    )
-
-    async def __call__(self, request: HttpRequest) -> HttpResponse:
-        response = await self.get_response(request)
-        policy = (
-            self.ADMIN_POLICY
-            if request.path.startswith("/admin/")
-            else self.SITE_POLICY
-        )
-        response.headers.setdefault("Content-Security-Policy", policy)
-        response.headers.setdefault("X-Content-Type-Options", "nosniff")
-        response.headers.setdefault(
-            "Referrer-Policy", "strict-origin-when-cross-origin"
-        )
-        response.headers.setdefault("X-Frame-Options", settings.X_FRAME_OPTIONS)
-        response.headers.setdefault("Cross-Origin-Opener-Policy", "same-origin")
-        if settings.SECURE_HSTS_SECONDS:
-            response.headers.setdefault(
-                "Strict-Transport-Security", f"max-age={settings.SECURE_HSTS_SECONDS}"
-            )
         return response
 
 
@@ -408,14 +397,22 @@ class AuthenticationMiddleware(DjangoAuthMiddleware):
 
 
 class MessageMiddleware(DjangoMessageMiddleware):
-    """Django's messages, inline: the session and cookie storages do no I/O."""
+    """Django's messages, inline: the session and cookie storages do no I/O.
+
+    The storage is built when a view or template first reads or adds a
+    message, so a request that does neither does not pay for it (a cookie
+    signer and two storages).
+    """
 
     sync_capable = False
     async_capable = True
 
     async def __acall__(self, request: HttpRequest) -> HttpResponse:
-        self.process_request(request)
+        storage = SimpleLazyObject(lambda: default_storage(request))
+        request._messages = storage  # type: ignore[attr-defined]
         response = await cast(GetResponse, self.get_response)(request)
+        if storage._wrapped is empty:
+            return response
         return self.process_response(request, response)
 
 
