@@ -76,6 +76,11 @@ DATABASE_ROUTERS = ["amo.core.db.routers.ReplicaRouter"]
 
 # Sizes and timeouts of the async pools, per process and alias.
 DB_POOL_SIZE = env_int("DB_POOL_SIZE", 10, minimum=1)
+# Requests each process runs through Django at once; the others wait
+# without using the CPU. Page-cache hits, static and media files never
+# wait. A few requests keep the processor busy, and more only make each
+# wait longer for its turn of the event loop, cache hits included.
+DJANGO_CONCURRENCY = env_int("DJANGO_CONCURRENCY", 8, minimum=1)
 DB_CONNECT_TIMEOUT = env_float("DB_CONNECT_TIMEOUT", 5.0)
 DB_QUERY_TIMEOUT = env_float("DB_QUERY_TIMEOUT", 10.0)
 # How long a client that wrote keeps reading from the primary, in seconds.

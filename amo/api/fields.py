@@ -5,7 +5,6 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from django.conf import settings
-from django.urls import reverse
 
 from amo.api.context import ApiContext
 from amo.core import urls
@@ -37,7 +36,7 @@ def site_url(name: str, *args: Any, context: ApiContext) -> str:
 
 def download_url(file_id: int, filename: str, context: ApiContext) -> str:
     """Return the absolute download URL of a file, ending with its filename."""
-    path = reverse(
+    path = urls.cached_reverse(
         "file-download",
         urlconf=settings.ROOT_URLCONF,
         kwargs={"app": context.app.short, "file_id": file_id, "filename": filename},

@@ -8,9 +8,10 @@ from django.db.models import QuerySet
 from amo.addons.models import Addon, AddonUser, Category, Tag
 from amo.addons.queries import stored_previews
 from amo.core import db
+from amo.core.cache import objects
 from amo.core.constants import AddonStatus, Channel, FileStatus
 from amo.versions.models import ApplicationsVersions, Version
-from amo.versions.queries import public_versions
+from amo.versions.queries import compatibility_rows, public_versions
 
 # Ids are 64-bit; a longer number names no row, and SQLite cannot even
 # bind it as a parameter.
@@ -57,15 +58,54 @@ async def get_addon(key: str) -> Addon | None:
     return await db.fetch_one(addon_rows().filter(**lookup))
 
 
+def listed_authors() -> QuerySet[AddonUser]:
+    """The listed authors of add-ons, in their order, with their users."""
+    return (
+        AddonUser.objects.filter(listed=True, user__deleted=False)
+        .select_related("user")
+        .only(*AUTHOR_FIELDS)
+        .order_by("position", "id")
+    )
+
+
+def ordered_categories() -> QuerySet[Category]:
+    return Category.objects.order_by("application", "misc", "-weight", "slug")
+
+
+def ordered_tags() -> QuerySet[Tag]:
+    return Tag.objects.order_by("tag_text")
+
+
+# An add-on as the API sends it: the row, the current version with its
+# licence, file and compatibility, and the authors, previews, categories
+# and tags, so that a search page reads its add-ons in one cache call.
+# amo.core.cache.invalidation clears it when any of those rows changes.
+ADDON_API_KIND = objects.ObjectKind(
+    "addon-api",
+    Addon,
+    select_related=("current_version__license", "current_version__file"),
+    prefetch=(
+        objects.Related("addonusers", listed_authors),
+        objects.Related("previews", stored_previews),
+        objects.Related("categories", ordered_categories),
+        objects.Related("tags", ordered_tags),
+        objects.Related("current_version__compatible_apps", compatibility_rows),
+    ),
+    shape_note="listed authors; stored previews; categories; tags; "
+    "compatibility by application",
+)
+
+
 async def get_addons_by_ids(ids: Sequence[int]) -> list[Addon]:
-    """Return the add-ons of `ids` in that order, with their relations."""
+    """Return the add-ons of `ids` in that order, with their relations.
+
+    They come from the object cache; misses load with one query and one
+    per relation.
+    """
     if not ids:
         return []
-    rows = await db.fetch(addon_rows().filter(pk__in=list(ids)))
-    by_id = {addon.pk: addon for addon in rows}
-    addons = [by_id[pk] for pk in ids if pk in by_id]
-    await load_relations(addons)
-    return addons
+    found = await objects.aget_many(ADDON_API_KIND, ids)
+    return objects.in_order(found, ids)
 
 
 async def has_only_unlisted_versions(addon: Addon) -> bool:
@@ -87,26 +127,16 @@ async def load_relations(addons: Sequence[Addon]) -> None:
     """
     if not addons:
         return
-    authors = (
-        AddonUser.objects.filter(listed=True, user__deleted=False)
-        .select_related("user")
-        .only(*AUTHOR_FIELDS)
-        .order_by("position", "id")
-    )
     versions = [
         addon.current_version
         for addon in addons
         if addon.current_version_id is not None and addon.current_version
     ]
     steps = [
-        db.prefetch(addons, "addonusers", authors),
+        db.prefetch(addons, "addonusers", listed_authors()),
         db.prefetch(addons, "previews", stored_previews()),
-        db.prefetch(
-            addons,
-            "categories",
-            Category.objects.order_by("application", "misc", "-weight", "slug"),
-        ),
-        db.prefetch(addons, "tags", Tag.objects.order_by("tag_text")),
+        db.prefetch(addons, "categories", ordered_categories()),
+        db.prefetch(addons, "tags", ordered_tags()),
     ]
     if versions:
         steps.append(load_compatibility(versions))

@@ -15,16 +15,22 @@ This handler skips all three:
   reset_urlconf goes too; the handler resets the URLconf itself, inline;
 - the response is closed inline: closing an HttpResponse runs no I/O;
 - a response with its whole body in memory is sent in one message, and
-  the security headers (amo.core.security) are added to it as raw bytes.
+  the security headers (amo.core.security) are added to it as raw bytes;
+- at most DJANGO_CONCURRENCY requests per process run inside Django at
+  once. The rest wait without using the CPU, so a burst of expensive
+  requests does not delay the cheap ones (page-cache hits, static files)
+  that the same event loop serves.
 
 With no receiver left, request_started.asend() and the request_finished
 signal that closing a response sends run no thread either.
 """
 
 import asyncio
+import weakref
 from contextlib import aclosing
 from typing import Any, cast
 
+from django.conf import settings
 from django.core import signals
 from django.core.cache import close_caches
 from django.core.exceptions import RequestAborted
@@ -54,6 +60,20 @@ class AmoASGIHandler(ASGIHandler):
         super().__init__()
         disconnect_housekeeping_receivers()
         self.security_headers = SecurityHeaders()
+        # One semaphore per event loop: the server's, or a test's.
+        self._limiters: weakref.WeakKeyDictionary[
+            asyncio.AbstractEventLoop, asyncio.Semaphore
+        ] = weakref.WeakKeyDictionary()
+
+    def limiter(self) -> asyncio.Semaphore:
+        """Return this event loop's limit on requests inside Django."""
+        loop = asyncio.get_running_loop()
+        found = self._limiters.get(loop)
+        if found is None:
+            found = self._limiters[loop] = asyncio.Semaphore(
+                settings.DJANGO_CONCURRENCY
+            )
+        return found
 
     async def __call__(self, scope: Any, receive: Any, send: Any) -> None:
         if scope["type"] != "http":
@@ -82,7 +102,10 @@ class AmoASGIHandler(ASGIHandler):
                 try:
                     async with asyncio.TaskGroup() as group:
                         group.create_task(self.listen_for_disconnect(receive))
-                        response = await self.run_get_response(request)
+                        # The limit covers the work inside Django, not the
+                        # sending, so a slow download holds no place.
+                        async with self.limiter():
+                            response = await self.run_get_response(request)
                         await self.send_response(response, send, request.path)
                         raise RequestProcessed
                 except* (RequestProcessed, RequestAborted):

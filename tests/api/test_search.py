@@ -7,7 +7,9 @@ from asgiref.sync import sync_to_async
 
 from amo.api.responses import InvalidParameter
 from amo.api.search import SearchParams, SearchQuery, parse_search
+from amo.core.cache import invalidation
 from amo.core.constants import AddonType, PromotedCategory
+from amo.users.models import User
 from tests.api.helpers import get_api
 from tests.factories import AddonFactory, UserFactory, VersionFactory
 
@@ -286,3 +288,26 @@ async def test_tag_count_is_capped(shelf, async_client):
 )
 async def test_date_at_calendar_edge(shelf, async_client, query):
     assert await slugs(async_client, query) == []
+
+
+async def test_search_shows_author_rename_at_once(shelf, async_client):
+    async def author_names():
+        result = await get_api(async_client, f"{SEARCH}?author=jane")
+        names = [author["name"] for author in result.data["results"][0]["authors"]]
+        return names, result.query_count
+
+    before, cold_queries = await author_names()
+    again, warm_queries = await author_names()
+    # The add-on objects of the second read come from the object cache.
+    assert again == before
+    assert warm_queries < cold_queries
+
+    def rename():
+        jane = User.objects.get(username="jane")
+        jane.display_name = "Jane Renamed"
+        jane.save()
+        invalidation.invalidate([jane])
+
+    await sync_to_async(rename)()
+    renamed, _ = await author_names()
+    assert renamed == ["Jane Renamed"]

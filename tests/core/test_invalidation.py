@@ -9,6 +9,7 @@ from django.test import Client
 
 from amo.addons.models import Addon, AddonUser, Category, Preview
 from amo.addons.queries import ADDON_CARD_KIND, ADDON_KIND, CATEGORY_KIND
+from amo.api.queries import ADDON_API_KIND
 from amo.core.cache import generations, invalidation, objects
 from amo.core.cache.backends import default_cache
 from amo.core.constants import Channel
@@ -39,7 +40,11 @@ def build_addon() -> Addon:
 def test_addon_clears_both_of_its_shapes(reference_data):
     addon = build_addon()
     plan = invalidation.plan_for([addon])
-    assert plan.object_keys == {ADDON_KIND.key(addon.pk), ADDON_CARD_KIND.key(addon.pk)}
+    assert plan.object_keys == {
+        ADDON_KIND.key(addon.pk),
+        ADDON_CARD_KIND.key(addon.pk),
+        ADDON_API_KIND.key(addon.pk),
+    }
     assert plan.generation_keys() == [
         generations.model_key(Addon),
         SITE_GENERATION_KEY,
@@ -49,7 +54,11 @@ def test_addon_clears_both_of_its_shapes(reference_data):
 def test_version_parts_clear_the_version_and_its_addon(reference_data):
     addon = build_addon()
     version = addon.current_version
-    expected = {VERSION_KIND.key(version.pk), ADDON_KIND.key(addon.pk)}
+    expected = {
+        VERSION_KIND.key(version.pk),
+        ADDON_KIND.key(addon.pk),
+        ADDON_API_KIND.key(addon.pk),
+    }
     for row in (version, version.file, version.compatible_apps.get()):
         plan = invalidation.plan_for([row])
         assert plan.object_keys == expected, type(row).__name__
@@ -64,8 +73,10 @@ def test_licence_clears_the_versions_that_use_it(reference_data):
     assert plan.object_keys == {
         VERSION_KIND.key(addon.current_version_id),
         ADDON_KIND.key(addon.pk),
+        ADDON_API_KIND.key(addon.pk),
         VERSION_KIND.key(other.current_version_id),
         ADDON_KIND.key(other.pk),
+        ADDON_API_KIND.key(other.pk),
     }
 
 
@@ -74,13 +85,19 @@ def test_other_rows_clear_their_own_entries(reference_data):
     preview = PreviewFactory(addon=addon)
     user = addon.authors.get()
     category = addon.categories.get()
+    tag = addon.tags.get()
+    api = ADDON_API_KIND.key(addon.pk)
     cases = [
-        (preview, {ADDON_KIND.key(addon.pk), ADDON_CARD_KIND.key(addon.pk)}),
-        (user, {USER_KIND.key(user.pk)}),
-        (category, {CATEGORY_KIND.key(category.pk)}),
-        # Authorship is in no entry: the generation of its table covers the
-        # queries that read it.
-        (AddonUser.objects.get(addon=addon), set()),
+        (
+            preview,
+            {ADDON_KIND.key(addon.pk), ADDON_CARD_KIND.key(addon.pk), api},
+        ),
+        # The API entry of an add-on embeds its authors' names, its
+        # categories and its tags.
+        (user, {USER_KIND.key(user.pk), api}),
+        (category, {CATEGORY_KIND.key(category.pk), api}),
+        (tag, {api}),
+        (AddonUser.objects.get(addon=addon), {api}),
     ]
     for row, keys in cases:
         plan = invalidation.plan_for([row])

@@ -2,11 +2,12 @@
 
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import ObjectDoesNotExist
-from django.urls import reverse
 
 from amo.api.context import ApiContext
 from amo.api.fields import absolute, download_url, iso_datetime, translated
+from amo.core import urls
 from amo.core.constants import (
     APPS_BY_ID,
     CHANNEL_API_NAMES,
@@ -35,7 +36,10 @@ def version_file(version: Version) -> File | None:
 def admin_url(name: str, pk: int) -> str:
     # NOTE: amo has no developer or reviewer pages yet; edit and review
     # URLs lead to the admin's change page of the object.
-    return absolute(reverse(f"admin:{name}_change", args=[pk]))
+    path = urls.cached_reverse(
+        f"admin:{name}_change", urlconf=settings.ROOT_URLCONF, args=(pk,)
+    )
+    return absolute(path)
 
 
 def serialize_compatibility(version: Version) -> dict[str, dict[str, str]]:

@@ -8,7 +8,7 @@ at once (the catalogue importer, the demo loader). Both do three things:
 1. delete the object-cache entries that contain the changed rows,
    including the entries of other models that embed them (an add-on's
    entry contains its current version, licence, file, compatibility and
-   previews);
+   previews, and its API entry also its authors, categories and tags);
 2. bump the generations of the changed models, which turns every
    query-cache entry that read their tables into a miss;
 3. bump the site generation, which turns every cached page and fragment
@@ -68,20 +68,42 @@ def _version_addons(version_ids: Iterable[int]) -> dict[int, int]:
     )
 
 
+def _add_addons(plan: Plan, addon_ids: Iterable[int], *, card: bool = True) -> None:
+    """Add the entries of whole add-ons: pages, API objects and cards.
+
+    `card` is False for rows that listing cards leave out (versions).
+    """
+    from amo.addons.queries import ADDON_CARD_KIND, ADDON_KIND
+
+    addon_ids = list(addon_ids)
+    for pk in addon_ids:
+        plan.object_keys.add(ADDON_KIND.key(pk))
+        if card:
+            plan.object_keys.add(ADDON_CARD_KIND.key(pk))
+    _add_api_addons(plan, addon_ids)
+
+
+def _add_api_addons(plan: Plan, addon_ids: Iterable[int]) -> None:
+    """Add the API entries of add-ons, the only ones that embed authors,
+    categories and tags."""
+    from amo.api.queries import ADDON_API_KIND
+
+    plan.object_keys.update(ADDON_API_KIND.key(pk) for pk in addon_ids)
+
+
 def _add_versions(plan: Plan, version_addons: dict[int, int | None]) -> None:
-    from amo.addons.queries import ADDON_KIND
     from amo.versions.queries import VERSION_KIND
 
     for version_id, addon_id in version_addons.items():
         plan.object_keys.add(VERSION_KIND.key(version_id))
         if addon_id is not None:
-            plan.object_keys.add(ADDON_KIND.key(addon_id))
+            _add_addons(plan, [addon_id], card=False)
 
 
 def _add_instance(plan: Plan, instance: models.Model) -> None:
     """Add the entries that contain `instance`, by its model."""
-    from amo.addons.models import Addon, Category, Preview
-    from amo.addons.queries import ADDON_CARD_KIND, ADDON_KIND, CATEGORY_KIND
+    from amo.addons.models import Addon, AddonUser, Category, Preview, Tag
+    from amo.addons.queries import CATEGORY_KIND
     from amo.files.models import File
     from amo.users.models import User
     from amo.users.queries import USER_KIND
@@ -90,8 +112,7 @@ def _add_instance(plan: Plan, instance: models.Model) -> None:
     plan.changed_models.add(type(instance))
     value: Any = instance
     if isinstance(value, Addon):
-        plan.object_keys.add(ADDON_KIND.key(value.pk))
-        plan.object_keys.add(ADDON_CARD_KIND.key(value.pk))
+        _add_addons(plan, [value.pk])
     elif isinstance(value, Version):
         _add_versions(plan, {value.pk: value.addon_id})
     elif isinstance(value, File | ApplicationsVersions):
@@ -101,14 +122,23 @@ def _add_instance(plan: Plan, instance: models.Model) -> None:
         used = Version.objects.filter(license=value.pk).values_list("pk", "addon_id")
         _add_versions(plan, dict(used.order_by()))
     elif isinstance(value, Preview):
-        plan.object_keys.add(ADDON_KIND.key(value.addon_id))
-        plan.object_keys.add(ADDON_CARD_KIND.key(value.addon_id))
+        _add_addons(plan, [value.addon_id])
+    elif isinstance(value, AddonUser):
+        _add_api_addons(plan, [value.addon_id])
     elif isinstance(value, User):
         plan.object_keys.add(USER_KIND.key(value.pk))
+        authored = AddonUser.objects.filter(user=value.pk).values_list(
+            "addon_id", flat=True
+        )
+        _add_api_addons(plan, authored.order_by())
     elif isinstance(value, Category):
         plan.object_keys.add(CATEGORY_KIND.key(value.pk))
-    # Other rows (authorship, tags, join tables) are in no object entry;
-    # the generation of their model covers the queries that read them.
+        _add_api_addons(plan, value.addons.values_list("pk", flat=True).order_by())
+    elif isinstance(value, Tag):
+        _add_api_addons(plan, value.addons.values_list("pk", flat=True).order_by())
+    # Other rows (join tables) are in no object entry; the generation of
+    # their model covers the queries that read them, and the add-on whose
+    # tags or categories an edit changes is saved with them.
 
 
 def plan_for(
@@ -151,13 +181,11 @@ def plan_for_addons(addon_ids: Iterable[int]) -> Plan:
 
 def _add_addon_rows(plan: Plan, ids: list[int]) -> None:
     from amo.addons.models import AddonUser, Category
-    from amo.addons.queries import ADDON_CARD_KIND, ADDON_KIND, CATEGORY_KIND
+    from amo.addons.queries import CATEGORY_KIND
     from amo.users.queries import USER_KIND
     from amo.versions.models import Version
 
-    for pk in ids:
-        plan.object_keys.add(ADDON_KIND.key(pk))
-        plan.object_keys.add(ADDON_CARD_KIND.key(pk))
+    _add_addons(plan, ids)
     # Bulk writers change thousands of add-ons at once; the ids are read in
     # chunks so that no query exceeds SQLite's limit on parameters.
     for start in range(0, len(ids), 500):
