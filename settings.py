@@ -6,6 +6,7 @@ configured: SQLite under var/, in-process caches, jobs run in-process.
 The layers, in order: defaults, then the environment, then computed values.
 """
 
+import os
 from pathlib import Path
 
 from django.core.exceptions import ImproperlyConfigured
@@ -78,9 +79,11 @@ DATABASE_ROUTERS = ["amo.core.db.routers.ReplicaRouter"]
 DB_POOL_SIZE = env_int("DB_POOL_SIZE", 10, minimum=1)
 # Requests each process runs through Django at once; the others wait
 # without using the CPU. Page-cache hits, static and media files never
-# wait. A few requests keep the processor busy, and more only make each
-# wait longer for its turn of the event loop, cache hits included.
-DJANGO_CONCURRENCY = env_int("DJANGO_CONCURRENCY", 8, minimum=1)
+# wait. A few requests keep the processors busy, and more only make each
+# wait longer for its turn of the event loop, cache hits included. One per
+# CPU measured best with the database on the same machine; a remote
+# database, whose round trips leave the CPU idle, wants more.
+DJANGO_CONCURRENCY = env_int("DJANGO_CONCURRENCY", os.cpu_count() or 2, minimum=1)
 DB_CONNECT_TIMEOUT = env_float("DB_CONNECT_TIMEOUT", 5.0)
 DB_QUERY_TIMEOUT = env_float("DB_QUERY_TIMEOUT", 10.0)
 # How long a client that wrote keeps reading from the primary, in seconds.

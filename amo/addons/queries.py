@@ -384,31 +384,49 @@ async def get_addon_details(addon: Addon, application: int) -> AddonDetails:
     reads the users, categories and cards. On misses the queries run at
     once.
     """
-    authors = User.objects.filter(
-        addonusers__addon=addon.pk, addonusers__listed=True, deleted=False
-    ).order_by("addonusers__position", "addonusers__id")
-    categories = Category.objects.filter(
-        addons=addon.pk, application=application
-    ).order_by("misc", "-weight", "slug")
-    tags = Tag.objects.filter(addons=addon.pk).order_by("tag_text")
-    more_by_authors = (
-        listed_addons()
-        .filter(
-            addonusers__listed=True,
-            addonusers__user__in=AddonUser.objects.filter(
-                addon=addon.pk, listed=True
-            ).values("user"),
+
+    def authors() -> QuerySet[User]:
+        return User.objects.filter(
+            addonusers__addon=addon.pk, addonusers__listed=True, deleted=False
+        ).order_by("addonusers__position", "addonusers__id")
+
+    def categories() -> QuerySet[Category]:
+        return Category.objects.filter(
+            addons=addon.pk, application=application
+        ).order_by("misc", "-weight", "slug")
+
+    def tags() -> QuerySet[Tag]:
+        return Tag.objects.filter(addons=addon.pk).order_by("tag_text")
+
+    def more_by_authors() -> QuerySet[Addon]:
+        return (
+            listed_addons()
+            .filter(
+                addonusers__listed=True,
+                addonusers__user__in=AddonUser.objects.filter(
+                    addon=addon.pk, listed=True
+                ).values("user"),
+            )
+            .exclude(pk=addon.pk)
+            .distinct()
+            .order_by(*LISTING_SORTS["users"])[:MORE_BY_AUTHORS]
         )
-        .exclude(pk=addon.pk)
-        .distinct()
-        .order_by(*LISTING_SORTS["users"])[:MORE_BY_AUTHORS]
-    )
+
+    # The querysets depend on the add-on and the application alone, so
+    # their SQL is compiled once per process (querycache.CachedQuery).
+    def memo(name: str) -> tuple[object, ...]:
+        return ("addon details", name, addon.pk, application)
+
     found = await querycache.afetch(
         {
-            "authors": querycache.ObjectIds(authors, USER_KIND),
-            "categories": querycache.ObjectIds(categories, CATEGORY_KIND),
-            "tags": querycache.Rows(tags),
-            "more": querycache.ObjectIds(more_by_authors, ADDON_CARD_KIND),
+            "authors": querycache.ObjectIds(authors, USER_KIND, memo=memo("authors")),
+            "categories": querycache.ObjectIds(
+                categories, CATEGORY_KIND, memo=memo("categories")
+            ),
+            "tags": querycache.Rows(tags, memo=memo("tags")),
+            "more": querycache.ObjectIds(
+                more_by_authors, ADDON_CARD_KIND, memo=memo("more")
+            ),
         }
     )
     rows = await objects.aget_objects(

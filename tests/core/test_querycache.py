@@ -234,3 +234,29 @@ async def test_cache_hit_claims_no_replica_probe(live_db, monkeypatch):
         assert replicas.outage_reason("replica") is None
     finally:
         replicas.reset()
+
+
+async def test_memo_builds_the_queryset_once(live_db):
+    await sync_to_async(AddonFactory.create_batch)(2)
+    built = []
+
+    def addons():
+        built.append(1)
+        return Addon.objects.order_by("pk").values_list("pk", flat=True)
+
+    memo = ("memo test", "all add-ons")
+    first = await querycache.afetch({"ids": querycache.Rows(addons, memo=memo)})
+    second = await querycache.afetch({"ids": querycache.Rows(addons, memo=memo)})
+
+    assert first["ids"] == second["ids"]
+    assert len(first["ids"]) == 2
+    # The first fetch builds and compiles the queryset; the second reads
+    # its SQL from the memo and its result from the cache.
+    assert built == [1]
+
+    await sync_to_async(AddonFactory)()
+    await sync_to_async(generations.bump)([generations.model_key(Addon)])
+    third = await querycache.afetch({"ids": querycache.Rows(addons, memo=memo)})
+    # A miss builds the queryset to run it.
+    assert len(third["ids"]) == 3
+    assert built == [1, 1]
