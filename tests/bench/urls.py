@@ -220,13 +220,19 @@ def api_search_paths(
     return _distinct(count, draw)
 
 
+def _looks_like_guid(guid: str) -> bool:
+    return "@" in guid or (guid.startswith("{") and guid.endswith("}"))
+
+
 def api_detail_paths(
     rng: random.Random, addons: Sequence[ListedAddon], count: int
 ) -> list[str]:
     def draw() -> str:
         addon = rng.choice(addons)
         roll = rng.random()
-        if roll < 0.4 and addon.guid:
+        # The API reads a key as a GUID only when it has an @ or is wrapped
+        # in {}, as AMO's does; a few old add-ons have other GUIDs.
+        if roll < 0.4 and addon.guid and _looks_like_guid(addon.guid):
             key = addon.guid
         elif roll < 0.7:
             key = addon.slug
