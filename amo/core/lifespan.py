@@ -4,6 +4,7 @@
 uvicorn worker; tests call them around a live server too.
 """
 
+import gc
 from typing import Any
 
 import structlog
@@ -18,7 +19,20 @@ log = structlog.get_logger(__name__)
 async def startup() -> None:
     await pools.open_pools()
     await redis.open_client()
+    freeze_startup_objects()
     log.info("worker started")
+
+
+def freeze_startup_objects() -> None:
+    """Keep the objects that exist after startup out of garbage collection.
+
+    Modules, settings, URL patterns, templates and the like live as long
+    as the process. A full collection walked them all each time, which
+    paused the event loop for up to 0.2 s in the load benchmark; frozen,
+    they are never scanned again.
+    """
+    gc.collect()
+    gc.freeze()
 
 
 async def shutdown() -> None:
