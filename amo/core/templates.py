@@ -444,6 +444,18 @@ def _date(
 
 
 @jinja2.pass_context
+def _relative(context: Any, value: datetime.datetime | None) -> str:
+    """Format the time from `value` to the page's `now` in words, such as
+    "3 months ago", in the page's locale."""
+    if value is None:
+        return ""
+    delta = value - context["now"]
+    return babel.dates.format_timedelta(
+        delta, add_direction=True, locale=i18n.babel_locale(context["LANG"])
+    )
+
+
+@jinja2.pass_context
 def _filesize(context: Any, size: int | None) -> str:
     """Format a size in bytes as kB or MB for the page's locale.
 
@@ -488,6 +500,7 @@ def environment(**options: Any) -> jinja2.Environment:
         number=_number,
         rating=_rating,
         date=_date,
+        relative=_relative,
         filesize=_filesize,
         uri_path=_uri_path,
         clean_html=clean_html,

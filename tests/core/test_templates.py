@@ -184,3 +184,14 @@ def test_autoescape_is_on():
 
 def test_gettext_is_installed():
     assert render_string('{{ _("Extensions") }}') == "Extensions"
+
+
+@pytest.mark.parametrize(
+    ("locale", "expected"),
+    [("en-US", "3 months ago"), ("de", "vor 3 Monaten"), ("fr", "il y a 3 mois")],
+)
+def test_relative_filter_follows_the_locale(locale, expected):
+    now = datetime.datetime(2024, 6, 5, 12, 0, tzinfo=datetime.UTC)
+    past = datetime.datetime(2024, 3, 5, 12, 0, tzinfo=datetime.UTC)
+    text = render_string("{{ past|relative }}", past=past, now=now, LANG=locale)
+    assert text == expected
