@@ -231,6 +231,11 @@ BUILTIN_LICENSES = (
 BUILTIN_LICENSES_BY_SLUG = {license.slug: license for license in BUILTIN_LICENSES}
 
 
+def N_(text: str) -> str:
+    """Mark `text` for the message catalogues without translating it."""
+    return text
+
+
 @dataclass(frozen=True)
 class CategoryDefinition:
     slug: str
@@ -244,49 +249,50 @@ def _categories(addon_type: int, names: dict[str, str]) -> list[CategoryDefiniti
 
 
 # The categories of AMO's API v5, created for every application. The names
-# are English; the Category rows store their translations.
+# are English and marked for the message catalogues; the Category rows
+# store their translations in every locale (amo.core.reference).
 CATEGORIES = (
     _categories(
         AddonType.EXTENSION,
         {
-            "alerts-updates": "Alerts & Updates",
-            "appearance": "Appearance",
-            "bookmarks": "Bookmarks",
-            "download-management": "Download Management",
-            "feeds-news-blogging": "Feeds, News & Blogging",
-            "games-entertainment": "Games & Entertainment",
-            "language-support": "Language Support",
-            "photos-music-videos": "Photos, Music & Videos",
-            "privacy-security": "Privacy & Security",
-            "search-tools": "Search Tools",
-            "shopping": "Shopping",
-            "social-communication": "Social & Communication",
-            "tabs": "Tabs",
-            "web-development": "Web Development",
-            "other": "Other",
+            "alerts-updates": N_("Alerts & Updates"),
+            "appearance": N_("Appearance"),
+            "bookmarks": N_("Bookmarks"),
+            "download-management": N_("Download Management"),
+            "feeds-news-blogging": N_("Feeds, News & Blogging"),
+            "games-entertainment": N_("Games & Entertainment"),
+            "language-support": N_("Language Support"),
+            "photos-music-videos": N_("Photos, Music & Videos"),
+            "privacy-security": N_("Privacy & Security"),
+            "search-tools": N_("Search Tools"),
+            "shopping": N_("Shopping"),
+            "social-communication": N_("Social & Communication"),
+            "tabs": N_("Tabs"),
+            "web-development": N_("Web Development"),
+            "other": N_("Other"),
         },
     )
-    + _categories(AddonType.DICTIONARY, {"general": "General"})
-    + _categories(AddonType.LANGUAGE, {"general": "General"})
-    + _categories(AddonType.SEARCH, {"general": "General"})
+    + _categories(AddonType.DICTIONARY, {"general": N_("General")})
+    + _categories(AddonType.LANGUAGE, {"general": N_("General")})
+    + _categories(AddonType.SEARCH, {"general": N_("General")})
     + _categories(
         AddonType.STATICTHEME,
         {
-            "abstract": "Abstract",
-            "causes": "Causes",
-            "fashion": "Fashion",
-            "film-and-tv": "Film and TV",
-            "firefox": "Firefox",
-            "foxkeh": "Foxkeh",
-            "holiday": "Holiday",
-            "music": "Music",
-            "nature": "Nature",
-            "other": "Other",
-            "scenery": "Scenery",
-            "seasonal": "Seasonal",
-            "solid": "Solid",
-            "sports": "Sports",
-            "websites": "Websites",
+            "abstract": N_("Abstract"),
+            "causes": N_("Causes"),
+            "fashion": N_("Fashion"),
+            "film-and-tv": N_("Film and TV"),
+            "firefox": N_("Firefox"),
+            "foxkeh": N_("Foxkeh"),
+            "holiday": N_("Holiday"),
+            "music": N_("Music"),
+            "nature": N_("Nature"),
+            "other": N_("Other"),
+            "scenery": N_("Scenery"),
+            "seasonal": N_("Seasonal"),
+            "solid": N_("Solid"),
+            "sports": N_("Sports"),
+            "websites": N_("Websites"),
         },
     )
 )

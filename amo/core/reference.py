@@ -6,10 +6,31 @@ Migrations create them; tests that flush the database call
 
 from typing import Any
 
+from django.conf import settings
+from django.utils import translation
+
 from amo.core.constants import BUILTIN_LICENSES, CATEGORIES, ApplicationChoices
 
 
+def translated_names(english: str) -> dict[str, str]:
+    """Return `english` in every locale the catalogues translate it into.
+
+    Locales whose catalogue lacks it are left out, so that reads fall back
+    to en-US and mark the text as English.
+    """
+    names = {"en-US": english}
+    for code in settings.AMO_LANGUAGES:
+        with translation.override(code):
+            text = translation.gettext(english)
+        if text != english or code == "en-US":
+            names[code] = text
+    return names
+
+
 def create_categories(category_model: Any) -> None:
+    names = {
+        definition.name: translated_names(definition.name) for definition in CATEGORIES
+    }
     for application in ApplicationChoices.values:
         for definition in CATEGORIES:
             category_model.objects.update_or_create(
@@ -17,7 +38,7 @@ def create_categories(category_model: Any) -> None:
                 type=definition.type,
                 slug=definition.slug,
                 defaults={
-                    "name": {"en-US": definition.name},
+                    "name": names[definition.name],
                     "weight": definition.weight,
                     "misc": definition.slug == "other",
                 },
