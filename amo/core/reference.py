@@ -13,17 +13,15 @@ from amo.core.constants import BUILTIN_LICENSES, CATEGORIES, ApplicationChoices
 
 
 def translated_names(english: str) -> dict[str, str]:
-    """Return `english` in every locale the catalogues translate it into.
+    """Return `english` in every locale, as the message catalogues have it.
 
-    Locales whose catalogue lacks it are left out, so that reads fall back
-    to en-US and mark the text as English.
+    The tests keep every catalogue complete, so a text equal to the
+    English one is the locale's own word for it (German "Tabs").
     """
-    names = {"en-US": english}
+    names = {}
     for code in settings.AMO_LANGUAGES:
         with translation.override(code):
-            text = translation.gettext(english)
-        if text != english or code == "en-US":
-            names[code] = text
+            names[code] = translation.gettext(english)
     return names
 
 

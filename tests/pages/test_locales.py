@@ -12,9 +12,11 @@ import re
 import pytest
 from asgiref.sync import sync_to_async
 from babel.dates import format_date
+from django.conf import settings
 from django.utils import translation
 from markupsafe import escape
 
+from amo.addons.models import Category
 from amo.core import i18n
 from tests.asgi_client import request
 from tests.factories import AddonFactory
@@ -143,3 +145,19 @@ async def test_caches_keep_locales_apart(popular, application):
             assert f'<html lang="{code}"' in html
             leaked = [word for word in words if word in html]
             assert leaked == [], f"{path.format(code=code)} shows German {leaked}"
+
+
+async def test_category_names_in_every_locale(popular, async_client):
+    def tabs_name():
+        return Category.objects.filter(slug="tabs").first().name
+
+    name = await sync_to_async(tabs_name)()
+    assert set(name) == set(settings.AMO_LANGUAGES)
+    assert name["ja"] == translated("ja", "Tabs")
+    assert name["ja"] != "Tabs"
+
+    page = await get_page(async_client, "/ja/firefox/extensions/")
+    assert name["ja"] in page.html
+    result = await async_client.get("/api/v5/addons/categories/?lang=ja")
+    names = {item["slug"]: item["name"] for item in result.json()}
+    assert names["tabs"] == name["ja"]
