@@ -450,8 +450,13 @@ def _relative(context: Any, value: datetime.datetime | None) -> str:
     if value is None:
         return ""
     delta = value - context["now"]
+    # Minutes at the finest, so that a page rendered again a few seconds
+    # later reads the same.
     return babel.dates.format_timedelta(
-        delta, add_direction=True, locale=i18n.babel_locale(context["LANG"])
+        delta,
+        granularity="minute",
+        add_direction=True,
+        locale=i18n.babel_locale(context["LANG"]),
     )
 
 

@@ -3,6 +3,8 @@
 import pytest
 from asgiref.sync import sync_to_async
 
+from tests.pages.helpers import translated
+
 pytestmark = pytest.mark.e2e
 
 PHONE = {"width": 360, "height": 740}
@@ -70,7 +72,8 @@ async def test_phone_strip_shows_current_category(
     await page.set_viewport_size(PHONE)
 
     await page.goto(f"{uvicorn_server.url}/{locale}/firefox/extensions/{slug}/")
-    strip = page.get_by_role("navigation", name="Categories").get_by_role("list")
+    categories = translated(locale, "Categories")
+    strip = page.get_by_role("navigation", name=categories).get_by_role("list")
     current = strip.locator("[aria-current=page]")
     strip_box = await strip.bounding_box()
     current_box = await current.bounding_box()

@@ -17,6 +17,7 @@ from playwright.async_api import Error as PlaywrightError
 from playwright.async_api import expect
 
 from tests.e2e.browser import natural_width, save_screenshot
+from tests.pages.helpers import translated
 
 pytestmark = pytest.mark.e2e
 
@@ -37,12 +38,12 @@ def build_more_tab_tools() -> list[str]:
     return names
 
 
-def search_box(page):
-    return page.get_by_role("combobox", name="Search add-ons")
+def search_box(page, locale="en-US"):
+    return page.get_by_role("combobox", name=translated(locale, "Search add-ons"))
 
 
-def suggestions(page):
-    return page.get_by_role("listbox", name="Suggested add-ons")
+def suggestions(page, locale="en-US"):
+    return page.get_by_role("listbox", name=translated(locale, "Suggested add-ons"))
 
 
 async def active_option_name(page) -> str:
@@ -252,16 +253,16 @@ async def test_suggestions_right_to_left(
     page, page_problems, uvicorn_server, store_addon, artifacts_dir
 ):
     await page.goto(uvicorn_server.url + "/ar/firefox/")
-    box = search_box(page)
+    box = search_box(page, "ar")
 
     await box.press_sequentially("Tab", delay=50)
-    option = suggestions(page).get_by_role("option").first
+    option = suggestions(page, "ar").get_by_role("option").first
     await expect(option).to_be_visible()
 
     icon = await option.locator("img").bounding_box()
     name = await option.locator("span").bounding_box()
     box_area = await box.bounding_box()
-    listbox = await suggestions(page).bounding_box()
+    listbox = await suggestions(page, "ar").bounding_box()
     # The icon leads on the right and the list lines up with the form.
     assert icon["x"] > name["x"]
     assert (

@@ -5,6 +5,7 @@ from html.parser import HTMLParser
 
 from django.http import HttpResponse
 from django.test import AsyncClient
+from django.utils import translation
 
 from amo.core.cache.calls import CacheLog, capture_cache_calls
 from amo.core.db import capture_queries
@@ -96,3 +97,9 @@ def merged_listing_queries() -> int:
     from django.db import connection
 
     return 1 if connection.features.supports_slicing_ordering_in_compound else 0
+
+
+def translated(locale: str, text: str) -> str:
+    """Return `text` as the page of `locale` shows it."""
+    with translation.override(locale):
+        return translation.gettext(text)

@@ -8,7 +8,7 @@ from amo.core import templates, views
 from amo.core.errors import DatabaseUnavailable
 from amo.core.middleware import RequestContextMiddleware
 from tests.factories import AddonFactory
-from tests.pages.helpers import get_page, inline_code
+from tests.pages.helpers import get_page, inline_code, translated
 
 
 def prefixed_request(path: str, locale: str = "de", app: str = "firefox"):
@@ -91,7 +91,7 @@ def test_server_error_page_needs_no_database():
     html = response.content.decode()
     assert response.status_code == 500
     assert '<html lang="fr" dir="ltr">' in html
-    assert "Something went wrong" in html
+    assert translated("fr", "Something went wrong") in html
     assert inline_code(html) == []
 
 
@@ -118,7 +118,7 @@ async def test_unavailable_page_on_database_outage():
     assert response.status_code == 503
     assert response["Retry-After"] == "30"
     assert '<html lang="pt-BR" dir="ltr">' in html
-    assert "Temporarily unavailable" in html
+    assert translated("pt-BR", "Temporarily unavailable") in html
     assert 'href="/pt-BR/firefox/extensions/"' in html
 
 

@@ -11,7 +11,7 @@ from django.utils.crypto import get_random_string
 from amo.core import views
 from amo.core.db import capture_queries
 from tests.factories import AddonFactory, UserFactory, store_package
-from tests.pages.helpers import inline_code
+from tests.pages.helpers import inline_code, translated
 
 CSRF_FAILURE_VIEW = "amo.core.views.csrf_failure"
 # Redirects to the package of the add-on's current version.
@@ -105,7 +105,7 @@ async def test_csrf_failure_page_uses_layout(live_db, settings):
     assert response.status_code == 403
     assert '<html lang="de" dir="ltr">' in html
     assert 'class="site-header"' in html
-    assert "<h1>Request rejected</h1>" in html
+    assert f"<h1>{translated('de', 'Request rejected')}</h1>" in html
     assert 'href="/de/firefox/"' in html
     assert inline_code(html) == []
 
