@@ -148,6 +148,10 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(VAR_DIR / "media"))).resolve()
 MEDIA_URL = "/user-media/"
+# Files no one may fetch by URL: uploads before they become versions, and
+# the authors' source archives. Views that check permissions serve them.
+PRIVATE_ROOT = Path(env_str("PRIVATE_ROOT", str(VAR_DIR / "private"))).resolve()
+UPLOADS_ROOT = PRIVATE_ROOT / "uploads"
 STATIC_URL = "/static/"
 STATIC_ROOT = Path(env_str("STATIC_ROOT", str(VAR_DIR / "static"))).resolve()
 STATICFILES_DIRS = [BASE_DIR / "static"]
@@ -206,6 +210,7 @@ INSTALLED_APPS = [
     "amo.addons",
     "amo.versions",
     "amo.files",
+    "amo.devhub",
     "amo.search",
     "amo.catalogue",
     "amo.catalogue.demo",

@@ -1,3 +1,5 @@
+import secrets
+
 from django.contrib.auth.models import AbstractBaseUser, PermissionsMixin, UserManager
 from django.db import models
 from django.utils import timezone
@@ -14,6 +16,9 @@ class User(AbstractBaseUser, PermissionsMixin):
     is_staff = models.BooleanField(default=False)
     is_active = models.BooleanField(default=True)
     deleted = models.BooleanField(default=False)
+    # When the user accepted the distribution agreement; None until then.
+    # Submitting add-ons, and API keys, need it.
+    read_dev_agreement = models.DateTimeField(null=True, blank=True)
     created = models.DateTimeField(default=timezone.now)
     modified = models.DateTimeField(auto_now=True)
 
@@ -33,3 +38,38 @@ class User(AbstractBaseUser, PermissionsMixin):
     def name(self) -> str:
         """The name shown on pages: the display name, else the username."""
         return self.display_name or self.username
+
+
+class APIKey(models.Model):
+    """A key and secret that sign JWTs for the API, as web-ext sends them.
+
+    `key` is the JWT `iss`, in AMO's form `user:<user id>:<random>`; the
+    secret signs the token with HS256. A revoked key stays, inactive, so
+    its tokens keep failing with a clear reason.
+    """
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="api_keys")
+    key = models.CharField(max_length=255, unique=True)
+    secret = models.CharField(max_length=255)
+    is_active = models.BooleanField(default=True)
+    created = models.DateTimeField(default=timezone.now)
+    revoked = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        db_table = "api_keys"
+        constraints = [
+            # One active key per user, as on AMO.
+            models.UniqueConstraint(
+                fields=["user"],
+                condition=models.Q(is_active=True),
+                name="apikey_one_active_per_user",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.key
+
+    @staticmethod
+    def new_credentials(user_id: int) -> tuple[str, str]:
+        """Return a fresh key and secret for the user with id `user_id`."""
+        return f"user:{user_id}:{secrets.token_hex(4)}", secrets.token_hex(32)

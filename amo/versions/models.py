@@ -2,6 +2,7 @@ from django.db import models
 
 from amo.core.constants import ApplicationChoices, Channel
 from amo.core.models import TimestampedModel, TranslatedField
+from amo.files.storage import private_storage
 
 
 class License(TimestampedModel):
@@ -22,6 +23,10 @@ class License(TimestampedModel):
         return not self.slug
 
 
+def source_upload_path(version: "Version", filename: str) -> str:
+    return f"sources/{version.addon_id}/{version.pk}/{filename}"
+
+
 class Version(TimestampedModel):
     addon = models.ForeignKey(
         "addons.Addon", on_delete=models.CASCADE, related_name="versions"
@@ -36,6 +41,15 @@ class Version(TimestampedModel):
         License, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     reviewed = models.DateTimeField(null=True, blank=True)
+    # Approved without a reviewer; reviewers can still look at it later.
+    auto_approved = models.BooleanField(default=False)
+    # The author's source archive, when the package holds built code.
+    source = models.FileField(
+        upload_to=source_upload_path,
+        storage=private_storage,
+        max_length=255,
+        blank=True,
+    )
     deleted = models.BooleanField(default=False)
 
     class Meta:
