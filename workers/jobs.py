@@ -4,6 +4,7 @@ import structlog
 from celery import Task
 from django.db import InterfaceError, OperationalError
 
+from workers import validation  # noqa: F401 (registers the upload jobs)
 from workers.celery import app
 
 log = structlog.get_logger(__name__)
