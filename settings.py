@@ -211,6 +211,7 @@ INSTALLED_APPS = [
     "amo.versions",
     "amo.files",
     "amo.devhub",
+    "amo.reviewers",
     "amo.search",
     "amo.catalogue",
     "amo.catalogue.demo",
