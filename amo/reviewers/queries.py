@@ -56,9 +56,11 @@ def _open_versions() -> QuerySet[Version]:
 
 def pending_versions() -> QuerySet[Version]:
     """Listed versions whose file awaits review, the longest waiting first."""
-    return _open_versions().filter(
-        channel=Channel.LISTED, file__status=FileStatus.UNREVIEWED
-    ).order_by("created", "id")
+    return (
+        _open_versions()
+        .filter(channel=Channel.LISTED, file__status=FileStatus.UNREVIEWED)
+        .order_by("created", "id")
+    )
 
 
 def auto_approved_versions() -> QuerySet[Version]:
@@ -68,9 +70,7 @@ def auto_approved_versions() -> QuerySet[Version]:
 
 def unlisted_versions() -> QuerySet[Version]:
     """Versions of the unlisted channel, the newest first."""
-    return _open_versions().filter(channel=Channel.UNLISTED).order_by(
-        "-created", "-id"
-    )
+    return _open_versions().filter(channel=Channel.UNLISTED).order_by("-created", "-id")
 
 
 @dataclass(frozen=True)

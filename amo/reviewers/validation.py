@@ -107,14 +107,14 @@ def summarise(validation: Any) -> ValidationSummary:
         if isinstance(value, list):
             entries.extend((entry, kind) for entry in value)
 
-    for entry, kind in entries:
-        message = _message(entry, kind)
+    for entry, default_type in entries:
+        message = _message(entry, default_type)
         if message is not None:
             summary.messages.append(message)
     summary.messages.sort(key=lambda message: MESSAGE_TYPES.index(message.type))
 
-    for key, kind in LINTER_LISTS.items():
+    for key, message_type in LINTER_LISTS.items():
         stored = _number(validation.get(key))
-        counted = sum(1 for message in summary.messages if message.type == kind)
-        summary.counts[kind] = stored if stored is not None else counted
+        counted = sum(1 for message in summary.messages if message.type == message_type)
+        summary.counts[message_type] = stored if stored is not None else counted
     return summary

@@ -15,6 +15,7 @@ import structlog
 from django.conf import settings
 from django.contrib.auth.views import redirect_to_login
 from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
+from django.http.response import HttpResponseBase
 from django.utils import timezone
 from django.utils.cache import add_never_cache_headers, patch_vary_headers
 from django.utils.http import content_disposition_header
@@ -44,7 +45,10 @@ from amo.users.permissions import ais_reviewer
 
 log = structlog.get_logger(__name__)
 
-ReviewerView = Callable[..., Coroutine[Any, Any, HttpResponse]]
+# See _waiting.
+WAITING_THRESHOLD = 2
+
+ReviewerView = Callable[..., Coroutine[Any, Any, HttpResponseBase]]
 
 # How each entry of the activity log reads on the review page.
 ACTIVITY_LABELS = {
@@ -91,7 +95,7 @@ def _activity_label(action: int) -> str:
         return str(action)
 
 
-def _private(response: HttpResponse) -> HttpResponse:
+def _private(response: HttpResponseBase) -> HttpResponseBase:
     """Keep `response` out of every cache, the page cache included.
 
     The page cache stores no response marked private or no-store, and the
@@ -111,9 +115,11 @@ def reviewer_view(view: ReviewerView) -> ReviewerView:
     """
 
     @functools.wraps(view)
-    async def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+    async def wrapper(
+        request: HttpRequest, *args: Any, **kwargs: Any
+    ) -> HttpResponseBase:
         user = await request.auser()
-        response: HttpResponse
+        response: HttpResponseBase
         if not user.is_authenticated:
             response = redirect_to_login(request.get_full_path(), settings.LOGIN_URL)
         elif not await ais_reviewer(user):
@@ -134,10 +140,15 @@ def reviewer_view(view: ReviewerView) -> ReviewerView:
 
 
 def _waiting(request: HttpRequest, since: Any) -> str:
-    """Format the time since `since` in words, such as "3 days"."""
+    """Format the time since `since` in words, such as "9 days".
+
+    A unit is used once the time reaches two of it, so 9 days read as
+    "9 days" and not as Babel's default "1 week".
+    """
     return babel.dates.format_timedelta(
         timezone.now() - since,
         granularity="minute",
+        threshold=WAITING_THRESHOLD,
         locale=i18n.babel_locale(request.LANG),  # type: ignore[attr-defined]
     )
 
@@ -165,7 +176,9 @@ async def render_reviewer_page(
         # hold them was loaded when the user was.
         "messages": list(getattr(request, "_messages", ())),
     }
-    return await render_page(request, template_name, {**helpers, **context}, status=status)
+    return await render_page(
+        request, template_name, {**helpers, **context}, status=status
+    )
 
 
 @require_safe
@@ -302,10 +315,9 @@ async def download(
             FileChunks(handle), content_type=XPI_CONTENT_TYPE
         )
     response["Content-Length"] = str(size)
-    response["Content-Disposition"] = content_disposition_header(
-        True, file.filename
-    ) or "attachment"
+    response["Content-Disposition"] = (
+        content_disposition_header(True, file.filename) or "attachment"
+    )
     if file.hash:
         response["X-Target-Digest"] = file.hash
     return response
-
