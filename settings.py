@@ -194,7 +194,71 @@ PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.Argon2PasswordHasher",
     "django.contrib.auth.hashers.PBKDF2PasswordHasher",
 ]
-LOGIN_URL = "/admin/login/"
+# The site's log-in page; paths without /<locale>/<app>/ redirect to the
+# visitor's locale, keeping ?to= and ?next=.
+LOGIN_URL = "/users/login/"
+LOGIN_REDIRECT_URL = "/"
+# Signed links: how long an email confirmation (sign-up or a new address)
+# and a password reset stay valid, in seconds.
+EMAIL_CONFIRMATION_SECONDS = env_int("EMAIL_CONFIRMATION_SECONDS", 3 * 24 * 3600)
+PASSWORD_RESET_TIMEOUT = env_int("PASSWORD_RESET_SECONDS", 24 * 3600, minimum=60)
+AUTH_PASSWORD_VALIDATORS = [
+    {
+        "NAME": "django.contrib.auth.password_validation."
+        "UserAttributeSimilarityValidator"
+    },
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 8},
+    },
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+# Failed log-ins counted in Redis before further tries are refused, per
+# account and per client IP, over a window of LOGIN_FAILURE_WINDOW seconds.
+LOGIN_FAILURES_PER_ACCOUNT = env_int("LOGIN_FAILURES_PER_ACCOUNT", 5, minimum=1)
+LOGIN_FAILURES_PER_IP = env_int("LOGIN_FAILURES_PER_IP", 20, minimum=1)
+LOGIN_FAILURE_WINDOW = env_int("LOGIN_FAILURE_WINDOW", 15 * 60, minimum=1)
+
+# --- Mail -----------------------------------------------------------------
+
+# With no mail server configured, mail is written to standard output
+# (console); AMO_EMAIL_HOST sends it over SMTP. AMO_EMAIL_BACKEND=filebased
+# writes each message to a file under AMO_EMAIL_FILE_PATH (the browser
+# tests use it). Django's MAILERS replaces the old EMAIL_* settings.
+DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "amo <nobody@localhost>")
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
+_email_host = env_str("EMAIL_HOST")
+_email_backend = env_str("EMAIL_BACKEND", "smtp" if _email_host else "console")
+_email_options: dict[str, object]
+if _email_backend == "smtp":
+    _email_options = {
+        "host": _email_host or "localhost",
+        "port": env_int("EMAIL_PORT", 25, minimum=1),
+        "username": env_str("EMAIL_HOST_USER"),
+        "password": env_str("EMAIL_HOST_PASSWORD"),
+        "use_tls": env_bool("EMAIL_USE_TLS", False),
+        "timeout": env_int("EMAIL_TIMEOUT", 30, minimum=1),
+    }
+elif _email_backend == "filebased":
+    _email_options = {
+        "file_path": str(
+            Path(env_str("EMAIL_FILE_PATH", str(VAR_DIR / "mail"))).resolve()
+        )
+    }
+elif _email_backend in ("console", "locmem"):
+    _email_options = {}
+else:
+    raise ImproperlyConfigured(
+        f"AMO_EMAIL_BACKEND={_email_backend!r} is not one of console, smtp, "
+        "filebased or locmem."
+    )
+MAILERS = {
+    "default": {
+        "BACKEND": f"django.core.mail.backends.{_email_backend}.EmailBackend",
+        "OPTIONS": _email_options,
+    }
+}
 
 # --- Applications ---------------------------------------------------------
 
@@ -211,6 +275,7 @@ INSTALLED_APPS = [
     "amo.versions",
     "amo.files",
     "amo.devhub",
+    "amo.reviewers",
     "amo.search",
     "amo.catalogue",
     "amo.catalogue.demo",

@@ -2,7 +2,7 @@
 
 import re
 
-from django.urls import path, register_converter
+from django.urls import include, path, register_converter
 
 from amo.addons import search_views
 from amo.addons import views as addon_views
@@ -43,6 +43,7 @@ urlpatterns = [
     path("user/<str:key>/", user_views.profile, name="user-profile"),
     path("tag/<str:tag_text>/", addon_views.tag, name="tag"),
     path("search/", search_views.search, name="search"),
+    path("reviewers/", include("amo.reviewers.urls")),
     path("<listing:type_slug>/", addon_views.browse, name="browse"),
     path(
         "<listing:type_slug>/<slug:category_slug>/",

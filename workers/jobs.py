@@ -5,6 +5,7 @@ from celery import Task
 from django.db import InterfaceError, OperationalError
 
 from workers.celery import app
+from workers.mail import send as send_mail  # noqa: F401  (registers mail.send)
 
 log = structlog.get_logger(__name__)
 
