@@ -12,6 +12,7 @@ from pathlib import Path
 from django.conf import settings
 
 from amo.core.constants import ADDON_TYPE_API_NAMES, AddonType, Channel
+from amo.core.db import use_primary
 from amo.files.models import FileUpload
 from amo.files.validation.checks import check_package
 from amo.files.validation.database import check_against_database
@@ -84,5 +85,7 @@ def validate_upload(upload: FileUpload, *, linter: bool = True) -> ValidationRes
     limits = ZipLimits(max_size=settings.MAX_UPLOAD_SIZE)
     messages, data = run_checks(path, limits=limits, linter=linter)
     if data is not None:
-        check_against_database(upload, data, messages)
+        # A replica may not have the newest add-ons and versions yet.
+        with use_primary():
+            check_against_database(upload, data, messages)
     return _result(messages, data, upload.channel == Channel.LISTED)
