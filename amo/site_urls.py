@@ -2,7 +2,7 @@
 
 import re
 
-from django.urls import path, register_converter
+from django.urls import include, path, register_converter
 
 from amo.addons import search_views
 from amo.addons import views as addon_views
@@ -41,6 +41,7 @@ urlpatterns = [
         name="addon-license",
     ),
     path("user/<str:key>/", user_views.profile, name="user-profile"),
+    path("developers/", include("amo.devhub.urls")),
     path("tag/<str:tag_text>/", addon_views.tag, name="tag"),
     path("search/", search_views.search, name="search"),
     path("<listing:type_slug>/", addon_views.browse, name="browse"),

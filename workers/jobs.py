@@ -48,3 +48,8 @@ def reindex(self: Task, batch_size: int | None = None) -> int:
             retries=self.request.retries,
         )
         raise
+
+
+# Registers the jobs of the other modules with the worker, which imports
+# this module alone.
+from workers import images  # noqa: E402, F401
