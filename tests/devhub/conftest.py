@@ -1,16 +1,21 @@
 """Fixtures of the developer hub tests: authors, add-ons, signed-in clients."""
 
+import asyncio
 import io
+import time
+import uuid
 from dataclasses import dataclass
 
 import pytest
 from asgiref.sync import sync_to_async
+from django.conf import settings
 from django.test import AsyncClient
 from django.utils import timezone
 from PIL import Image
 
 from amo.addons.models import AddonUser
 from amo.core.constants import AuthorRole
+from tests.conftest import skip_or_fail
 from tests.factories import AddonFactory, UserFactory
 
 
@@ -53,3 +58,59 @@ def image_bytes(size=(300, 200), colour="#0060df", format="PNG") -> bytes:
     buffer = io.BytesIO()
     Image.new("RGB", size, colour).save(buffer, format=format)
     return buffer.getvalue()
+
+
+def wait_for(condition, timeout: float = 60.0) -> None:
+    deadline = time.monotonic() + timeout
+    while not condition():
+        assert time.monotonic() < deadline, "the job did not finish in time"
+        time.sleep(0.1)
+
+
+@pytest.fixture
+def job_worker(monkeypatch):
+    """Run the jobs this test queues: in a worker thread through the broker
+    when AMO_BROKER_URL is set, else in-process, as settings.py makes them.
+
+    The worker reads a queue of this test's own, so it takes no job of
+    another test session that shares the broker.
+    """
+    if not settings.BROKER_URL:
+        yield None
+        return
+    from celery.contrib.testing.worker import start_worker
+    from kombu import Connection
+
+    from workers.celery import app
+
+    try:
+        with Connection(settings.BROKER_URL, connect_timeout=2) as connection:
+            connection.ensure_connection(max_retries=1)
+    except OSError as error:
+        skip_or_fail(f"the broker at {settings.BROKER_URL} does not answer: {error}")
+    queue = f"amo-test-devhub-{uuid.uuid4().hex}"
+    monkeypatch.setitem(app.conf, "task_default_queue", queue)
+    with start_worker(
+        app,
+        queues=[queue],
+        perform_ping_check=False,
+        loglevel="warning",
+        shutdown_timeout=60.0,
+    ) as worker:
+        yield worker
+
+
+async def images_done(addon_id: int, timeout: float = 60.0) -> None:
+    """Wait until no icon or screenshot of the add-on is queued for resizing."""
+    from amo.devhub.models import ImageState, ImageUpload
+
+    deadline = time.monotonic() + timeout
+    queued = ImageUpload.objects.filter(addon=addon_id, state=ImageState.QUEUED)
+    while await queued.aexists():
+        assert time.monotonic() < deadline, "the image job did not finish in time"
+        await asyncio.sleep(0.1)
+
+
+@pytest.fixture
+def team_sync(db) -> Team:
+    return build_team()
