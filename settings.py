@@ -143,6 +143,16 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_IGNORE_RESULT = True
 CELERY_BROKER_CONNECTION_TIMEOUT = env_float("BROKER_CONNECT_TIMEOUT", 2.0)
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# Upload validation has a queue of its own, so slow packages never hold up
+# the other jobs; `amo worker` consumes every queue in WORKER_QUEUES.
+VALIDATION_QUEUE = env_str("VALIDATION_QUEUE", "validation")
+WORKER_QUEUES = ["celery", VALIDATION_QUEUE]
+CELERY_TASK_ROUTES = {"files.validate_upload": {"queue": VALIDATION_QUEUE}}
+CELERY_BEAT_SCHEDULE = {
+    # Queue uploads that were stored while the broker was down, and those
+    # whose worker died during validation.
+    "files.requeue_uploads": {"task": "files.requeue_uploads", "schedule": 60.0},
+}
 
 # --- Files ----------------------------------------------------------------
 
@@ -152,6 +162,27 @@ MEDIA_URL = "/user-media/"
 # the authors' source archives. Views that check permissions serve them.
 PRIVATE_ROOT = Path(env_str("PRIVATE_ROOT", str(VAR_DIR / "private"))).resolve()
 UPLOADS_ROOT = PRIVATE_ROOT / "uploads"
+# The largest package an author may upload, in bytes. AMO accepts 200 MB.
+MAX_UPLOAD_SIZE = env_int("MAX_UPLOAD_SIZE", 200 * 1024 * 1024, minimum=1)
+# Times the validation of one upload may start before it is marked failed.
+UPLOAD_MAX_ATTEMPTS = env_int("UPLOAD_MAX_ATTEMPTS", 3, minimum=1)
+# Seconds one validation job may run: past the soft limit the job raises
+# and is retried, past the hard limit its worker process is killed.
+UPLOAD_VALIDATION_SOFT_TIME_LIMIT = env_int("UPLOAD_VALIDATION_SOFT_TIME_LIMIT", 240)
+UPLOAD_VALIDATION_TIME_LIMIT = env_int("UPLOAD_VALIDATION_TIME_LIMIT", 300)
+# Seconds after which an upload still validating is taken to have lost
+# its worker and is queued again. Longer than the hard time limit, so a
+# job that is still running is never queued twice.
+UPLOAD_STALE_AFTER = env_int("UPLOAD_STALE_AFTER", 600)
+# Seconds after which a queued upload whose job never started (its message
+# was lost with the broker's data) is queued again.
+UPLOAD_QUEUED_STALE_AFTER = env_int("UPLOAD_QUEUED_STALE_AFTER", 3600)
+# Mozilla's addons-linter: the path of its command, or empty to look for
+# var/node/node_modules/.bin/addons-linter. Without it only amo's own
+# checks run.
+ADDONS_LINTER = env_str("ADDONS_LINTER")
+# Seconds the linter may take for one package before it is stopped.
+ADDONS_LINTER_TIMEOUT = env_float("ADDONS_LINTER_TIMEOUT", 120.0)
 STATIC_URL = "/static/"
 STATIC_ROOT = Path(env_str("STATIC_ROOT", str(VAR_DIR / "static"))).resolve()
 STATICFILES_DIRS = [BASE_DIR / "static"]
@@ -194,7 +225,71 @@ PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.Argon2PasswordHasher",
     "django.contrib.auth.hashers.PBKDF2PasswordHasher",
 ]
-LOGIN_URL = "/admin/login/"
+# The site's log-in page; paths without /<locale>/<app>/ redirect to the
+# visitor's locale, keeping ?to= and ?next=.
+LOGIN_URL = "/users/login/"
+LOGIN_REDIRECT_URL = "/"
+# Signed links: how long an email confirmation (sign-up or a new address)
+# and a password reset stay valid, in seconds.
+EMAIL_CONFIRMATION_SECONDS = env_int("EMAIL_CONFIRMATION_SECONDS", 3 * 24 * 3600)
+PASSWORD_RESET_TIMEOUT = env_int("PASSWORD_RESET_SECONDS", 24 * 3600, minimum=60)
+AUTH_PASSWORD_VALIDATORS = [
+    {
+        "NAME": "django.contrib.auth.password_validation."
+        "UserAttributeSimilarityValidator"
+    },
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 8},
+    },
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+# Failed log-ins counted in Redis before further tries are refused, per
+# account and per client IP, over a window of LOGIN_FAILURE_WINDOW seconds.
+LOGIN_FAILURES_PER_ACCOUNT = env_int("LOGIN_FAILURES_PER_ACCOUNT", 5, minimum=1)
+LOGIN_FAILURES_PER_IP = env_int("LOGIN_FAILURES_PER_IP", 20, minimum=1)
+LOGIN_FAILURE_WINDOW = env_int("LOGIN_FAILURE_WINDOW", 15 * 60, minimum=1)
+
+# --- Mail -----------------------------------------------------------------
+
+# With no mail server configured, mail is written to standard output
+# (console); AMO_EMAIL_HOST sends it over SMTP. AMO_EMAIL_BACKEND=filebased
+# writes each message to a file under AMO_EMAIL_FILE_PATH (the browser
+# tests use it). Django's MAILERS replaces the old EMAIL_* settings.
+DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "amo <nobody@localhost>")
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
+_email_host = env_str("EMAIL_HOST")
+_email_backend = env_str("EMAIL_BACKEND", "smtp" if _email_host else "console")
+_email_options: dict[str, object]
+if _email_backend == "smtp":
+    _email_options = {
+        "host": _email_host or "localhost",
+        "port": env_int("EMAIL_PORT", 25, minimum=1),
+        "username": env_str("EMAIL_HOST_USER"),
+        "password": env_str("EMAIL_HOST_PASSWORD"),
+        "use_tls": env_bool("EMAIL_USE_TLS", False),
+        "timeout": env_int("EMAIL_TIMEOUT", 30, minimum=1),
+    }
+elif _email_backend == "filebased":
+    _email_options = {
+        "file_path": str(
+            Path(env_str("EMAIL_FILE_PATH", str(VAR_DIR / "mail"))).resolve()
+        )
+    }
+elif _email_backend in ("console", "locmem"):
+    _email_options = {}
+else:
+    raise ImproperlyConfigured(
+        f"AMO_EMAIL_BACKEND={_email_backend!r} is not one of console, smtp, "
+        "filebased or locmem."
+    )
+MAILERS = {
+    "default": {
+        "BACKEND": f"django.core.mail.backends.{_email_backend}.EmailBackend",
+        "OPTIONS": _email_options,
+    }
+}
 
 # --- Applications ---------------------------------------------------------
 
@@ -211,6 +306,7 @@ INSTALLED_APPS = [
     "amo.versions",
     "amo.files",
     "amo.devhub",
+    "amo.reviewers",
     "amo.search",
     "amo.catalogue",
     "amo.catalogue.demo",

@@ -44,6 +44,7 @@ urlpatterns = [
     path("developers/", include("amo.devhub.urls")),
     path("tag/<str:tag_text>/", addon_views.tag, name="tag"),
     path("search/", search_views.search, name="search"),
+    path("reviewers/", include("amo.reviewers.urls")),
     path("<listing:type_slug>/", addon_views.browse, name="browse"),
     path(
         "<listing:type_slug>/<slug:category_slug>/",
