@@ -31,6 +31,7 @@ from amo.files.models import FileUpload
 from amo.files.storage import private_storage
 from amo.search import documents
 from amo.users.models import User
+from amo.versions import actions as version_actions
 from amo.versions.models import License, Version
 
 log = structlog.get_logger(__name__)
@@ -278,11 +279,11 @@ def submit_addon(upload_id: int, user_id: int, data: ListingData) -> Addon:
     Raises amo.versions.errors.SubmissionError when the upload or the
     listing is rejected; nothing is written then.
     """
-    from amo.versions.actions import create_addon_from_upload
-
     upload = FileUpload.objects.get(pk=upload_id)
     user = User.objects.get(pk=user_id)
-    addon = create_addon_from_upload(upload, user, submission_fields(data))
+    addon = version_actions.create_addon_from_upload(
+        upload, user, submission_fields(data)
+    )
     policy = data.translations.get("privacy_policy") or {}
     if policy:
         addon.privacy_policy = policy
@@ -311,15 +312,13 @@ def submit_version(
 
     Raises amo.versions.errors.SubmissionError when it is rejected.
     """
-    from amo.versions.actions import create_version_from_upload
-
     addon = Addon.objects.get(pk=addon_id)
     upload = FileUpload.objects.get(pk=upload_id)
     user = User.objects.get(pk=user_id)
     fields: dict[str, Any] = license_fields(license)
     if release_notes:
         fields["release_notes"] = release_notes
-    version = create_version_from_upload(addon, upload, user, fields)
+    version = version_actions.create_version_from_upload(addon, upload, user, fields)
     log.info(
         "version submitted",
         addon_id=addon_id,
@@ -343,11 +342,9 @@ def set_version_disabled(
     and moves the add-on's current version; a version that a reviewer
     rejected cannot be enabled (SubmissionError).
     """
-    from amo.versions.actions import edit_version
-
     version = Version.objects.get(addon=addon_id, pk=version_id, deleted=False)
     user = User.objects.get(pk=user_id)
-    edit_version(version, user, {"is_disabled": disabled})
+    version_actions.edit_version(version, user, {"is_disabled": disabled})
     log.info(
         "version visibility changed",
         addon_id=addon_id,
@@ -359,11 +356,9 @@ def set_version_disabled(
 @write_action
 def delete_version(addon_id: int, version_id: int, user_id: int) -> None:
     """Delete a version for good; the add-on's current version follows."""
-    from amo.versions.actions import delete_version as delete
-
     version = Version.objects.get(addon=addon_id, pk=version_id, deleted=False)
     user = User.objects.get(pk=user_id)
-    delete(version, user)
+    version_actions.delete_version(version, user)
     log.info("version deleted", addon_id=addon_id, version_id=version_id)
 
 

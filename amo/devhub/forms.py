@@ -26,18 +26,19 @@ from amo.core.constants import (
     AuthorRole,
 )
 from amo.devhub.actions import LicenseChoice, ListingData
+from amo.versions.checks import (
+    DESCRIPTION_MAX_LENGTH,
+    MAX_CATEGORIES,
+    MAX_TAGS,
+    NAME_MAX_LENGTH,
+    NOTES_MAX_LENGTH,
+    SUMMARY_MAX_LENGTH,
+    TAG_MAX_LENGTH,
+)
 
-# Limits of the listing, from AMO's developer hub: a name of 50
-# characters, a summary of 250, at most 2 categories.
-MAX_NAME_LENGTH = 50
-MAX_SUMMARY_LENGTH = 250
-MAX_DESCRIPTION_LENGTH = 15000
-MAX_CATEGORIES = 2
-# A search filters on 10 tags at most (amo.api.search.MAX_TAGS), so an
-# add-on has no more than that.
-MAX_TAGS = 10
+# The limits of the listing are those that submission checks
+# (amo.versions.checks); a tag also needs 2 characters at least.
 MIN_TAG_LENGTH = 2
-MAX_TAG_LENGTH = 128
 # Icons and screenshots: 4 MiB at most, as AMO allows, in PNG or JPEG.
 MAX_IMAGE_BYTES = 4 * 1024 * 1024
 IMAGE_FORMATS = {"PNG": "png", "JPEG": "jpg"}
@@ -61,16 +62,16 @@ class TranslatedSpec:
 
 
 LISTING_SPECS = (
-    TranslatedSpec("name", _("Name"), MAX_NAME_LENGTH, required=True),
+    TranslatedSpec("name", _("Name"), NAME_MAX_LENGTH, required=True),
     TranslatedSpec(
         "summary",
         _("Summary"),
-        MAX_SUMMARY_LENGTH,
+        SUMMARY_MAX_LENGTH,
         widget="textarea",
         help_text=_("One or two sentences that say what the add-on does."),
     ),
     TranslatedSpec(
-        "description", _("Description"), MAX_DESCRIPTION_LENGTH, widget="textarea"
+        "description", _("Description"), DESCRIPTION_MAX_LENGTH, widget="textarea"
     ),
     TranslatedSpec("homepage", _("Homepage"), 255, widget="url"),
     TranslatedSpec("support_email", _("Support email"), 100, widget="email"),
@@ -82,7 +83,7 @@ LICENSE_SPECS = (
     TranslatedSpec("license_text", _("Licence text"), 100_000, widget="textarea"),
 )
 RELEASE_NOTES_SPEC = TranslatedSpec(
-    "release_notes", _("Release notes"), 3000, widget="textarea"
+    "release_notes", _("Release notes"), NOTES_MAX_LENGTH, widget="textarea"
 )
 
 _http_url = URLValidator(schemes=["http", "https"])
@@ -269,7 +270,7 @@ class ListingForm(LicenseFieldsMixin, forms.Form):
         required=False,
         label=_("Tags"),
         help_text=_("Up to 10 tags, separated by commas."),
-        max_length=MAX_TAGS * (MAX_TAG_LENGTH + 2),
+        max_length=MAX_TAGS * (TAG_MAX_LENGTH + 2),
     )
 
     def __init__(
@@ -324,11 +325,11 @@ class ListingForm(LicenseFieldsMixin, forms.Form):
                 params={"max": MAX_TAGS},
             )
         for tag in tags:
-            if not MIN_TAG_LENGTH <= len(tag) <= MAX_TAG_LENGTH:
+            if not MIN_TAG_LENGTH <= len(tag) <= TAG_MAX_LENGTH:
                 raise ValidationError(
                     _("Each tag must have %(min)s to %(max)s characters: %(tag)s"),
                     code="tag_length",
-                    params={"min": MIN_TAG_LENGTH, "max": MAX_TAG_LENGTH, "tag": tag},
+                    params={"min": MIN_TAG_LENGTH, "max": TAG_MAX_LENGTH, "tag": tag},
                 )
         return tags
 

@@ -13,6 +13,7 @@ from typing import Any
 
 import structlog
 from django import forms
+from django.conf import settings
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.utils.translation import gettext_lazy as _
@@ -23,6 +24,7 @@ from django.views.decorators.http import (
 )
 
 from amo.addons.models import Addon
+from amo.core import i18n
 from amo.core.constants import AddonStatus, Channel, FileStatus
 from amo.core.templates import render
 from amo.devhub import actions, queries, validation
@@ -37,9 +39,11 @@ from amo.devhub.views import (
     requested_locales,
     site_url,
 )
+from amo.files.actions import UploadTooLarge, store_upload
 from amo.files.models import FileUpload, UploadState
 from amo.users.models import User
 from amo.users.permissions import aauthor_role
+from amo.versions.errors import SubmissionError
 
 log = structlog.get_logger(__name__)
 
@@ -165,8 +169,6 @@ async def upload(request: HttpRequest, user: User) -> HttpResponse:
     Returns the upload's status as JSON (201) to the page's script, and
     redirects to the upload page with ?upload=<uuid> otherwise.
     """
-    from amo.files.actions import UploadTooLarge, store_upload
-
     if user.read_dev_agreement is None:
         return JsonResponse(
             {"detail": str(_("Accept the distribution agreement first."))},
@@ -260,26 +262,46 @@ def manifest_values(manifest: dict[str, Any], locale: str) -> dict[str, dict[str
 
 
 def manifest_locale(manifest: dict[str, Any]) -> str:
-    from django.conf import settings
-
-    from amo.core import i18n
-
     raw = manifest.get("default_locale")
     locale = i18n.match_locale(raw) if isinstance(raw, str) and raw else None
     return locale if locale in settings.AMO_LANGUAGES else settings.LANGUAGE_CODE
 
 
+# Labels of the fields that submission checks, for errors about a field
+# that the form on the page does not have.
+SUBMISSION_FIELD_LABELS = {
+    "name": _("Name"),
+    "summary": _("Summary"),
+    "categories": _("Categories"),
+    "license": _("Licence"),
+    "custom_license": _("Licence"),
+    "upload": _("Package"),
+}
+
+
 def add_submission_errors(form: forms.Form, errors: dict[str, Any]) -> None:
-    """Show the errors of a SubmissionError next to the form's fields."""
+    """Show the errors of a SubmissionError next to the form's fields.
+
+    An error about a field that the form lacks is shown above the form,
+    with the field's name.
+    """
     for field, value in errors.items():
         if isinstance(value, dict):
             add_submission_errors(form, value)
             continue
-        messages_list = value if isinstance(value, list) else [value]
-        target = f"{field}__{getattr(form, 'main_locale', '')}"
-        name = field if field in form.fields else target
-        for message in messages_list:
-            form.add_error(name if name in form.fields else None, str(message))
+        texts = value if isinstance(value, list) else [value]
+        translated = f"{field}__{getattr(form, 'main_locale', '')}"
+        if field in form.fields:
+            target: str | None = field
+        elif translated in form.fields:
+            target = translated
+        else:
+            target = None
+        label = SUBMISSION_FIELD_LABELS.get(field)
+        for text in texts:
+            if target is None and label is not None:
+                text = f"{label}: {text}"
+            form.add_error(target, str(text))
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
@@ -288,8 +310,6 @@ async def submit_details(
     request: HttpRequest, user: User, upload_uuid: uuid.UUID
 ) -> HttpResponse:
     """Describe the new add-on, then create it from the upload."""
-    from amo.versions.errors import SubmissionError
-
     if user.read_dev_agreement is None:
         return agreement_redirect(request)
     upload = await queries.get_upload(upload_uuid, user.pk)
@@ -386,8 +406,6 @@ async def version_details(
     request: HttpRequest, access: AddonAccess, upload_uuid: uuid.UUID
 ) -> HttpResponse:
     """Release notes and licence of a new version, then create it."""
-    from amo.versions.errors import SubmissionError
-
     addon = access.addon
     upload = await queries.get_upload(upload_uuid, access.user.pk)
     if upload is None or upload.addon_id not in (None, addon.pk):

@@ -86,7 +86,8 @@ def _number(value: Any) -> int | None:
 
 
 def _message(raw: dict[str, Any], kind: str) -> Message:
-    code = raw.get("code", "")
+    # addons-linter names the code `id`, as a list of parts.
+    code = raw.get("code") or raw.get("id") or ""
     if isinstance(code, list):
         code = ".".join(str(part) for part in code)
     return Message(

@@ -52,6 +52,7 @@ from amo.devhub.forms import (
 from amo.devhub.models import Activity, ImageKind, ImageState
 from amo.files.models import File
 from amo.users.models import User
+from amo.versions.errors import SubmissionError
 from amo.versions.models import Version
 
 log = structlog.get_logger(__name__)
@@ -115,7 +116,7 @@ def file_status(version: Version) -> int | None:
 
 def can_enable(version: Version) -> bool:
     """Return whether the version's authors disabled it, so may enable it."""
-    return getattr(version, "status_before_disable", None) is not None
+    return version.status_before_disable is not None
 
 
 def category_choices(
@@ -625,8 +626,6 @@ async def versions(request: HttpRequest, access: AddonAccess) -> HttpResponse:
 async def change_version(
     request: HttpRequest, access: AddonAccess, version_id: int, change: str
 ) -> HttpResponse:
-    from amo.versions.errors import SubmissionError
-
     addon = access.addon
     version = await queries.get_version(addon.pk, version_id)
     if version is None:

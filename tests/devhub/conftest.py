@@ -1,14 +1,15 @@
 """Fixtures of the developer hub tests: authors, add-ons, signed-in clients."""
 
 import asyncio
+import contextlib
 import io
+import re
 import time
 import uuid
 from dataclasses import dataclass
 
 import pytest
 from asgiref.sync import sync_to_async
-from django.conf import settings
 from django.test import AsyncClient
 from django.utils import timezone
 from PIL import Image
@@ -17,6 +18,7 @@ from amo.addons.models import AddonUser
 from amo.core.constants import AuthorRole
 from tests.conftest import skip_or_fail
 from tests.factories import AddonFactory, UserFactory
+from tests.versions.uploads import private_root  # noqa: F401
 
 
 @dataclass
@@ -34,7 +36,10 @@ def build_team() -> Team:
     developer = UserFactory(username="dev", read_dev_agreement=timezone.now())
     outsider = UserFactory(username="stranger", read_dev_agreement=timezone.now())
     addon = AddonFactory(
-        name={"en-US": "Tab Keeper"}, slug="tab-keeper", authors=[owner]
+        name={"en-US": "Tab Keeper"},
+        slug="tab-keeper",
+        authors=[owner],
+        categories=["tabs"],
     )
     AddonUser.objects.create(
         addon=addon, user=developer, role=AuthorRole.DEVELOPER, position=1
@@ -68,12 +73,13 @@ def wait_for(condition, timeout: float = 60.0) -> None:
 
 
 @pytest.fixture
-def job_worker(monkeypatch):
+def job_worker(monkeypatch, settings):
     """Run the jobs this test queues: in a worker thread through the broker
     when AMO_BROKER_URL is set, else in-process, as settings.py makes them.
 
-    The worker reads a queue of this test's own, so it takes no job of
-    another test session that shares the broker.
+    The worker reads a queue of this test's own, for the image and the
+    validation jobs alike, so it takes no job of another test session
+    that shares the broker.
     """
     if not settings.BROKER_URL:
         yield None
@@ -90,6 +96,7 @@ def job_worker(monkeypatch):
         skip_or_fail(f"the broker at {settings.BROKER_URL} does not answer: {error}")
     queue = f"amo-test-devhub-{uuid.uuid4().hex}"
     monkeypatch.setitem(app.conf, "task_default_queue", queue)
+    settings.VALIDATION_QUEUE = queue
     with start_worker(
         app,
         queues=[queue],
@@ -98,10 +105,16 @@ def job_worker(monkeypatch):
         shutdown_timeout=60.0,
     ) as worker:
         yield worker
+    # An unread message must not stay on the broker; the queue may be gone.
+    with (
+        contextlib.suppress(Exception),
+        app.connection_for_write() as connection,
+    ):
+        connection.default_channel.queue_delete(queue)
 
 
 async def images_done(addon_id: int, timeout: float = 60.0) -> None:
-    """Wait until no icon or screenshot of the add-on is queued for resizing."""
+    """Wait until no image of the add-on is queued for resizing."""
     from amo.devhub.models import ImageState, ImageUpload
 
     deadline = time.monotonic() + timeout
@@ -114,3 +127,13 @@ async def images_done(addon_id: int, timeout: float = 60.0) -> None:
 @pytest.fixture
 def team_sync(db) -> Team:
     return build_team()
+
+
+def form_problems(response) -> list[str]:
+    """Return the form errors a page shows, for assertion messages."""
+    html = response.content.decode()
+    return re.findall(
+        r'<(?:p class="field-error"|div class="form-errors" role="alert">\s*<p)>'
+        r"([^<]*)",
+        html,
+    )
