@@ -1,10 +1,10 @@
 """State changes of the developer hub.
 
-Every function that changes an add-on runs in one transaction (the write
-thread of amo.core.db.writes for the pages, the job's own transaction for
-the workers), writes its entry in the activity log, clears the caches that
-show the add-on once the transaction commits, and queues its jobs after
-the commit.
+Every function that changes an add-on runs in one transaction: in the
+write thread of amo.core.db.writes for the pages, and in the job's own
+transaction for the workers. It writes its entry in the activity log,
+clears the caches that show the add-on once the transaction commits, and
+queues its jobs after the commit.
 """
 
 import uuid
@@ -48,7 +48,8 @@ LISTING_FIELDS = (
 )
 # A change to these fields rewrites the add-on's search document.
 SEARCHED_FIELDS = {"name", "summary", "tags"}
-# Folder of private storage that holds uploaded images until they are resized.
+# Folder of private storage that contains uploaded images until they are
+# resized.
 IMAGE_UPLOADS_DIR = "image-uploads"
 
 
@@ -80,7 +81,7 @@ class LicenseChoice:
 
 @dataclass
 class ListingData:
-    """What the listing form sets: text per locale, categories, tags."""
+    """The values the listing form sets: text per locale, categories, tags."""
 
     default_locale: str
     # Field name (LISTING_FIELDS) to its text by locale.
@@ -180,7 +181,7 @@ def apply_listing(addon: Addon, data: ListingData) -> list[str]:
 
     Returns the names of the fields that changed; the caller saves nothing
     more, logs the change and clears the caches. The licence is left to
-    the caller, which knows the version it belongs to.
+    the caller, which has the version it belongs to.
     """
     changed = [
         name
@@ -432,7 +433,7 @@ def _owner_count(addon_id: int) -> int:
 
 def _after_author_change(addon: Addon, rows: list[AddonUser]) -> None:
     invalidate([addon, *rows], models_changed=[AddonUser])
-    # The search document holds the authors' names.
+    # The search document contains the authors' names.
     documents.refresh([addon.pk])
 
 

@@ -94,7 +94,7 @@ def locale_choices() -> list[tuple[str, str]]:
 
 
 def license_choices(addon_type: int) -> list[tuple[str, Any]]:
-    """The built-in licences for `addon_type`, then the author's own."""
+    """Return the built-in licences for `addon_type`, then the author's own."""
     is_theme = addon_type == AddonType.STATICTHEME
     choices: list[tuple[str, Any]] = [
         (license.slug, license.name)

@@ -4,8 +4,8 @@ add-on or the version, and create it.
 The upload page posts the package to `upload`, which stores it with
 amo.files.actions.store_upload and returns the upload's uuid as JSON. The
 page's script then polls `upload_status` every second and shows the
-validation results without a reload; without the script, the form posts
-the same way and the page shows the status, refreshing itself.
+validation results without a reload. Without the script, the form posts
+the same way, and the page shows the status and refreshes itself.
 """
 
 import uuid

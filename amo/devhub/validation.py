@@ -1,6 +1,6 @@
 """Validation results of an upload, as the developer hub shows them.
 
-`FileUpload.validation` holds addons-linter's JSON: either one `messages`
+`FileUpload.validation` contains addons-linter's JSON: either one `messages`
 list whose items carry a `type` ("error", "warning" or "notice"), or one
 list per type under `errors`, `warnings` and `notices`, with counts in
 `summary`. Both shapes read the same here.
@@ -12,7 +12,7 @@ from typing import Any
 from amo.files.models import FileUpload, UploadState
 
 MESSAGE_TYPES = ("error", "warning", "notice")
-# Messages shown per type; the counts still say how many there were.
+# Messages shown per type. The counts include the messages left out.
 MAX_MESSAGES = 500
 # Progress of each state, in percent, for the progress bar.
 STATE_PROGRESS = {

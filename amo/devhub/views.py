@@ -155,8 +155,8 @@ async def render_dev(
 
 
 def addon_context(access: AddonAccess, section: str) -> dict[str, Any]:
-    """The context of every page of one add-on: the add-on, the role, and
-    the section that the add-on's menu marks as current."""
+    """Return the context of every page of one add-on: the add-on, the
+    role, and the section that the add-on's menu marks as current."""
     return {
         "addon": access.addon,
         "role": access.role,

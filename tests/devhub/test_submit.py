@@ -1,5 +1,5 @@
 """Submitting add-ons and versions: the upload, its status as JSON, the
-listing form and the pages that say what happened."""
+listing form and the pages that report the result."""
 
 import asyncio
 import time
