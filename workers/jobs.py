@@ -6,6 +6,7 @@ from django.db import InterfaceError, OperationalError
 
 from workers.celery import app
 from workers.mail import send as send_mail  # noqa: F401  (registers mail.send)
+from workers.users import resize_picture  # noqa: F401  (registers its job)
 
 log = structlog.get_logger(__name__)
 
