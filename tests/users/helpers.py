@@ -39,8 +39,7 @@ async def log_in(
     password: str = "a-long-Secret-9",
     **extra: str,
 ):
+    """Post the log-in form; `extra` adds fields such as `next`."""
     return await client.post(
-        "/en-US/firefox/users/login/",
-        {"email": email, "password": password, **extra},
-        REMOTE_ADDR=extra.pop("ip", "10.0.0.1") if "ip" in extra else "10.0.0.1",
+        "/en-US/firefox/users/login/", {"email": email, "password": password, **extra}
     )
