@@ -2,7 +2,7 @@
 
 import re
 
-from django.urls import path, register_converter
+from django.urls import include, path, register_converter
 
 from amo.addons import search_views
 from amo.addons import views as addon_views
@@ -67,6 +67,7 @@ urlpatterns = [
     path("users/api-keys/", user_views.api_keys, name="users-api-keys"),
     path("tag/<str:tag_text>/", addon_views.tag, name="tag"),
     path("search/", search_views.search, name="search"),
+    path("reviewers/", include("amo.reviewers.urls")),
     path("<listing:type_slug>/", addon_views.browse, name="browse"),
     path(
         "<listing:type_slug>/<slug:category_slug>/",

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class ReviewersConfig(AppConfig):
+    name = "amo.reviewers"
+    label = "reviewers"
