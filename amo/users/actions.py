@@ -177,7 +177,7 @@ def do_record_login(user_id: int, new_password_hash: str | None = None) -> None:
 def do_request_password_reset(email: str, links: LinkContext) -> bool:
     """Mail a reset link to the account of `email`; return whether it exists.
 
-    The page says the same either way, so it does not reveal which
+    The page shows the same text either way, so it does not reveal which
     addresses have accounts.
     """
     # An account with no usable password (made by `amo createapikey`) may
@@ -216,13 +216,6 @@ def do_reset_password(user_id: int, token: str, password: str) -> User:
     user.save(update_fields=fields)
     invalidation.invalidate([user])
     log.info("password reset", user_id=user.pk)
-    return user
-
-
-def do_change_password(user_id: int, password: str) -> User:
-    user = User.objects.select_for_update().get(pk=user_id)
-    user.set_password(password)
-    user.save(update_fields=["password", "modified"])
     return user
 
 
@@ -302,8 +295,8 @@ def do_delete_picture(user_id: int) -> None:
 def do_request_email_change(user_id: int, new_email: str, links: LinkContext) -> None:
     """Mail a confirmation link to `new_email`; the address changes on use.
 
-    The current address is told at once, so its owner learns of a change
-    they did not ask for.
+    The current address gets a notice at once, so its owner learns of a
+    change they did not ask for.
     """
     user = User.objects.get(pk=user_id)
     if User.objects.filter(email__iexact=new_email).exclude(pk=user_id).exists():

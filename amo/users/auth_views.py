@@ -169,7 +169,7 @@ async def resend_confirmation(request: HttpRequest) -> HttpResponse:
                 form.cleaned_data["email"],
                 links(request),
             )
-            # The same answer whether or not an account waits, so the form
+            # The same response whether or not an account waits, so the form
             # does not reveal which addresses signed up.
             return await render(
                 request,

@@ -1,4 +1,4 @@
-"""What the account views share: sign-in checks, redirects, passwords."""
+"""Helpers of the account views: sign-in checks, redirects, passwords."""
 
 import asyncio
 import functools
@@ -32,7 +32,7 @@ def site_path(request: HttpRequest, name: str, *args: Any, **query: Any) -> str:
 
 
 def links(request: HttpRequest) -> LinkContext:
-    """The locale and app that links mailed from this request open in."""
+    """Return the locale and app that links mailed from this request open."""
     return LinkContext(request.LANG, request.APP)  # type: ignore[attr-defined]
 
 

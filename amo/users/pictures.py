@@ -21,8 +21,8 @@ from PIL import Image, UnidentifiedImageError
 PICTURE_SIZES = (64, 200)
 MAX_PICTURE_BYTES = 4 * 1024 * 1024
 PICTURE_FORMATS = {"PNG", "JPEG"}
-# Larger images are rejected before they are decoded (a decompression
-# bomb): 40 megapixels is more than any camera photo needs here.
+# Larger images are rejected before they are decoded, so a small file that
+# expands to a huge bitmap (a decompression bomb) is never loaded.
 MAX_PICTURE_PIXELS = 40_000_000
 
 
