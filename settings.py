@@ -431,6 +431,18 @@ LOGGING = {"level": LOG_LEVEL}
 READ_ONLY = env_bool("READ_ONLY", False)
 SITE_NOTICE = env_str("SITE_NOTICE", "")
 
+# Rate limits of the API's writes per user, as "<requests>/<unit>" windows
+# (second, minute, hour, day), comma-separated; empty for no limit. They
+# are generous, so web-ext runs in a loop or a CI job pass. Uploads and
+# submissions (new add-ons and versions) count apart; edits of versions
+# count as submissions.
+API_THROTTLE_RATES = {
+    "upload": env_str("API_THROTTLE_UPLOAD", "20/minute,200/hour,1000/day"),
+    "submission": env_str("API_THROTTLE_SUBMISSION", "20/minute,200/hour,1000/day"),
+}
+# The largest source code archive that a version accepts, in bytes.
+MAX_SOURCE_SIZE = env_int("MAX_SOURCE_SIZE", 200 * 1024 * 1024)
+
 # --- Listings -------------------------------------------------------------
 
 PAGE_SIZE = 20
