@@ -4,9 +4,11 @@ import structlog
 from celery import Task
 from django.db import InterfaceError, OperationalError
 
+from workers import images  # noqa: F401 (registers devhub.resize_image)
 from workers import validation  # noqa: F401 (registers the upload jobs)
 from workers.celery import app
 from workers.mail import send as send_mail  # noqa: F401  (registers mail.send)
+from workers.users import resize_picture  # noqa: F401  (registers its job)
 
 log = structlog.get_logger(__name__)
 
@@ -50,8 +52,3 @@ def reindex(self: Task, batch_size: int | None = None) -> int:
             retries=self.request.retries,
         )
         raise
-
-
-# Registers the jobs of the other modules with the worker, which imports
-# this module alone.
-from workers import images  # noqa: E402, F401
