@@ -4,9 +4,9 @@ import structlog
 from celery import Task
 from django.db import InterfaceError, OperationalError
 
-from workers import images  # noqa: F401 (registers devhub.resize_image)
 from workers import validation  # noqa: F401 (registers the upload jobs)
 from workers.celery import app
+from workers.images import resize_image  # noqa: F401  (registers its job)
 from workers.mail import send as send_mail  # noqa: F401  (registers mail.send)
 from workers.users import resize_picture  # noqa: F401  (registers its job)
 
