@@ -19,8 +19,9 @@ from amo.files.validation.package import (
 )
 from amo.files.validation.versions import (
     gecko_id_problem,
+    is_application_version,
+    is_deprecated_version,
     is_strict_version,
-    is_toolkit_version,
     version_problem,
 )
 from tests.files.helpers import build_xpi, build_zip, manifest
@@ -423,14 +424,28 @@ def test_version_problems(version, problem):
     assert problem in version_problem(version)
 
 
-@pytest.mark.parametrize("version", ["1.0b2", "2.0pre", "1.0a1", "3.*", "1+"])
-def test_toolkit_versions(version):
-    assert is_toolkit_version(version)
+@pytest.mark.parametrize(
+    "version", ["1.0b2", "2.0pre", "1.0a1", "1.2.3beta-1", "1.2buildid20240101.120000"]
+)
+def test_deprecated_versions(version):
+    assert is_deprecated_version(version)
 
 
-@pytest.mark.parametrize("version", ["1.2-beta!", "v1.0", "1 0", "", "."])
-def test_not_toolkit_versions(version):
-    assert not is_toolkit_version(version)
+@pytest.mark.parametrize(
+    "version", ["1.2-beta!", "v1.0", "1 0", "", ".", "1.0.0.0.0", "1b2", "3.*"]
+)
+def test_not_deprecated_versions(version):
+    assert not is_deprecated_version(version)
+
+
+@pytest.mark.parametrize("version", ["115.0", "109.0a1", "3.6b2pre", "60.*", "*", "1+"])
+def test_application_versions(version):
+    assert is_application_version(version)
+
+
+@pytest.mark.parametrize("version", ["", "115.0 beta", "latest", "1..2", "x" * 101])
+def test_not_application_versions(version):
+    assert not is_application_version(version)
 
 
 def test_deprecated_version_is_a_warning_in_mv2(tmp_path):

@@ -57,7 +57,10 @@ def run_checks(
 ) -> tuple[Messages, ManifestData | None]:
     """Run the built-in checks, then addons-linter when it is installed."""
     messages, data = check_package(path, limits)
-    if linter:
+    # A file that is no WebExtension (not a zip, a legacy add-on, no
+    # manifest.json) has its errors already, and the linter would only
+    # repeat them in other words.
+    if linter and data is not None:
         from amo.files.validation import linter as addons_linter
 
         addons_linter.merge_linter_messages(path, messages)
