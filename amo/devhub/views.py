@@ -149,7 +149,6 @@ async def render_dev(
         "FileStatus": FileStatus,
         "AuthorRole": AuthorRole,
         "Channel": Channel,
-        "flash": list(messages.get_messages(request)),
     }
     return await render(request, template, {**helpers, **context}, status=status)
 
