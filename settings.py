@@ -228,6 +228,7 @@ PASSWORD_HASHERS = [
 # The site's log-in page; paths without /<locale>/<app>/ redirect to the
 # visitor's locale, keeping ?to= and ?next=.
 LOGIN_URL = "/users/login/"
+AUTHENTICATION_BACKENDS = ["amo.users.backends.AccountBackend"]
 LOGIN_REDIRECT_URL = "/"
 # Signed links: how long an email confirmation (sign-up or a new address)
 # and a password reset stay valid, in seconds.
@@ -250,6 +251,11 @@ AUTH_PASSWORD_VALIDATORS = [
 LOGIN_FAILURES_PER_ACCOUNT = env_int("LOGIN_FAILURES_PER_ACCOUNT", 5, minimum=1)
 LOGIN_FAILURES_PER_IP = env_int("LOGIN_FAILURES_PER_IP", 20, minimum=1)
 LOGIN_FAILURE_WINDOW = env_int("LOGIN_FAILURE_WINDOW", 15 * 60, minimum=1)
+# Account mails (sign-up confirmations, resends, password resets) one
+# client IP may request per ACCOUNT_MAIL_WINDOW seconds.
+ACCOUNT_MAILS_PER_IP = env_int("ACCOUNT_MAILS_PER_IP", 10, minimum=1)
+ACCOUNT_MAIL_WINDOW = env_int("ACCOUNT_MAIL_WINDOW", 3600, minimum=1)
+MESSAGE_STORAGE = "django.contrib.messages.storage.cookie.CookieStorage"
 
 # --- Mail -----------------------------------------------------------------
 
