@@ -259,11 +259,15 @@ def sign(
         f"--amo-base-url={server_url}/api/v5/",
         f"--source-dir={copy}",
         f"--artifacts-dir={artifacts}",
-        "--timeout=60000",
-        "--approval-timeout=60000",
         "--no-input",
         *(extra or []),
     ]
+    # web-ext reads a repeated option as a list, so defaults are added only
+    # when `extra` does not set them.
+    for option in ("--timeout=60000", "--approval-timeout=60000"):
+        name = option.split("=", 1)[0]
+        if not any(arg.startswith(name + "=") for arg in extra or []):
+            command.append(option)
     environment = {
         "PATH": os.environ.get("PATH", ""),
         "HOME": str(home),
@@ -411,3 +415,45 @@ async def test_sign_listed_version_of_approved_addon(web_ext, sign_server, tmp_p
     addon = await Addon.objects.aget(pk=addon.pk)
     assert addon.status == AddonStatus.PUBLIC
     assert addon.current_version_id == file.version_id
+
+
+async def test_sign_listed_new_addon_with_metadata(web_ext, sign_server, tmp_path):
+    credentials = await sync_to_async(create_credentials)("listed@example.com")
+    manifest = {
+        "manifest_version": 2,
+        "name": "Listed Tabs",
+        "version": "1.0",
+        "browser_specific_settings": {"gecko": {"id": "listed-tabs@example.com"}},
+    }
+    source = write_source(tmp_path / "listed-tabs", manifest)
+    metadata = tmp_path / "metadata.json"
+    metadata.write_text(
+        json.dumps(
+            {
+                "categories": ["tabs"],
+                "summary": {"en-US": "Lists tabs."},
+                "version": {"license": "MPL-2.0"},
+            }
+        )
+    )
+    artifacts = tmp_path / "artifacts"
+
+    # A new listed add-on waits for a reviewer; with --approval-timeout=0
+    # web-ext stops after the submission.
+    result = await sync_to_async(sign)(
+        web_ext,
+        sign_server.url,
+        credentials,
+        source,
+        artifacts,
+        channel="listed",
+        extra=[f"--amo-metadata={metadata}", "--approval-timeout=0"],
+    )
+
+    assert result.returncode == 0, result.output
+    assert result.artifacts == []
+    file = await sync_to_async(file_of)("1.0", "listed-tabs@example.com")
+    assert file.status == FileStatus.UNREVIEWED
+    addon = await Addon.objects.aget(pk=file.version.addon_id)
+    assert addon.status == AddonStatus.NOMINATED
+    assert addon.summary == {"en-US": "Lists tabs."}
