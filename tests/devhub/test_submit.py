@@ -345,6 +345,23 @@ async def test_rejected_submission_shows_the_reason(team, private_root):
     assert 'class="form-errors"' in response.content.decode()
 
 
+async def test_deleted_addons_guid_stays_taken(team, private_root):
+    client = await signed_in(team.owner)
+    await client.post(f"{DEV}/addon/tab-keeper/delete/", {"slug": "tab-keeper"})
+    upload = await sync_to_async(make_upload)(
+        team.owner, channel=Channel.UNLISTED, guid=team.addon.guid
+    )
+
+    response = await client.post(
+        f"{DEV}/addon/submit/details/{upload.uuid}/", listing()
+    )
+
+    assert response.status_code == 400
+    (problem,) = form_problems(response)
+    assert problem.startswith(f"Package: An add-on with ID {team.addon.guid}")
+    assert await Addon.objects.filter(guid=team.addon.guid).acount() == 1
+
+
 async def test_details_of_unprocessed_upload_redirect(team, private_root):
     upload = await sync_to_async(make_upload)(
         team.owner, state=UploadState.VALIDATING, valid=False
