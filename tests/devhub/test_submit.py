@@ -387,6 +387,25 @@ async def test_upload_is_submitted_once(team, private_root):
     assert again["Location"] == f"{DEV}/addons/"
 
 
+async def test_version_upload_goes_to_version_details(team, private_root):
+    def build() -> FileUpload:
+        upload = make_upload(team.owner, guid=team.addon.guid, version="2.0")
+        upload.addon = team.addon
+        upload.save()
+        return upload
+
+    upload = await sync_to_async(build)()
+    client = await signed_in(team.owner)
+
+    response = await client.get(f"{DEV}/addon/submit/details/{upload.uuid}/")
+    status = (await client.get(f"{DEV}/upload/{upload.uuid}/json/")).json()
+
+    details = f"{DEV}/addon/tab-keeper/versions/submit/{upload.uuid}/"
+    assert response.status_code == 302
+    assert response["Location"] == details
+    assert status["next_url"] == details
+
+
 async def test_details_of_anothers_upload_is_404(team, private_root):
     upload = await sync_to_async(make_upload)(team.developer)
     client = await signed_in(team.owner)
