@@ -42,6 +42,7 @@ urlpatterns = [
         name="addon-license",
     ),
     path("user/<str:key>/", user_views.profile, name="user-profile"),
+    path("developers/", include("amo.devhub.urls")),
     path("users/register/", auth_views.register, name="users-register"),
     path("users/confirm/resend/", auth_views.resend_confirmation, name="users-resend"),
     path("users/confirm/<str:token>/", auth_views.confirm, name="users-confirm"),

@@ -14,20 +14,6 @@ from amo.files.validation.results import Messages
 from tests.conftest import skip_or_fail
 from tests.files.helpers import build_xpi, manifest
 
-INSTALL_HINT = (
-    "addons-linter is not installed in var/node: run `mkdir -p var/node && cp "
-    "amo/files/validation/node/package*.json var/node/ && npm ci --prefix "
-    "var/node` (bash .ci/run does it)"
-)
-
-
-@pytest.fixture
-def addons_linter() -> linter.LinterCommand:
-    command = linter.find_linter()
-    if command is None:
-        skip_or_fail(INSTALL_HINT)
-    return command
-
 
 def package(tmp_path: Path, content: bytes, name: str = "package.xpi") -> Path:
     path = tmp_path / name

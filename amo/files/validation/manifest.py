@@ -19,10 +19,13 @@ from amo.files.validation.package import Package
 from amo.files.validation.results import Messages
 
 MANIFEST = "manifest.json"
-# The first Firefox releases with WebExtensions and with Manifest V3.
+# The first releases of Firefox and Firefox for Android that run
+# WebExtensions (48), and those that run Manifest V3 add-ons.
 FIRST_WEBEXTENSION_FIREFOX = "48.0"
 FIRST_MV3_FIREFOX = "109.0"
 FIRST_ANDROID_FIREFOX = "48.0"
+# NOTE: 120.0 for Manifest V3 on Android is an assumption that no Firefox
+# release note in this project confirms.
 FIRST_MV3_ANDROID_FIREFOX = "120.0"
 # Firefox resolves __MSG_<name>__ anywhere in a localisable string.
 MESSAGE_REFERENCE = re.compile(r"__MSG_([A-Za-z0-9@_]+?)__")
@@ -356,6 +359,18 @@ def _check_application(
             message % {"min": result["min"], "max": result["max"], "app": label},
             _("Raise strict_max_version, or remove it."),
             **_where(subject=f"{path}/strict_max_version"),
+        )
+        return None
+    if versions.compare_versions(result["min"], FIRST_WEBEXTENSION_FIREFOX) < 0:
+        messages.error(
+            "MANIFEST_FIELD_INVALID",
+            _(
+                "strict_min_version %(min)s of %(app)s is older than %(first)s, "
+                "the first release that runs WebExtensions."
+            )
+            % {"min": result["min"], "app": label, "first": FIRST_WEBEXTENSION_FIREFOX},
+            _("Set it to a release the add-on was tested with, or remove it."),
+            **_where(subject=f"{path}/strict_min_version"),
         )
         return None
     if versions.compare_versions(result["min"], default_min) < 0:
