@@ -143,6 +143,16 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_IGNORE_RESULT = True
 CELERY_BROKER_CONNECTION_TIMEOUT = env_float("BROKER_CONNECT_TIMEOUT", 2.0)
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# Upload validation has a queue of its own, so slow packages never hold up
+# the other jobs; `amo worker` consumes every queue in WORKER_QUEUES.
+VALIDATION_QUEUE = env_str("VALIDATION_QUEUE", "validation")
+WORKER_QUEUES = ["celery", VALIDATION_QUEUE]
+CELERY_TASK_ROUTES = {"files.validate_upload": {"queue": VALIDATION_QUEUE}}
+CELERY_BEAT_SCHEDULE = {
+    # Queue uploads that were stored while the broker was down, and those
+    # whose worker died during validation.
+    "files.requeue_uploads": {"task": "files.requeue_uploads", "schedule": 60.0},
+}
 
 # --- Files ----------------------------------------------------------------
 
@@ -152,6 +162,27 @@ MEDIA_URL = "/user-media/"
 # the authors' source archives. Views that check permissions serve them.
 PRIVATE_ROOT = Path(env_str("PRIVATE_ROOT", str(VAR_DIR / "private"))).resolve()
 UPLOADS_ROOT = PRIVATE_ROOT / "uploads"
+# The largest package an author may upload, in bytes. AMO accepts 200 MB.
+MAX_UPLOAD_SIZE = env_int("MAX_UPLOAD_SIZE", 200 * 1024 * 1024, minimum=1)
+# Times the validation of one upload may start before it is marked failed.
+UPLOAD_MAX_ATTEMPTS = env_int("UPLOAD_MAX_ATTEMPTS", 3, minimum=1)
+# Seconds one validation job may run: past the soft limit the job raises
+# and is retried, past the hard limit its worker process is killed.
+UPLOAD_VALIDATION_SOFT_TIME_LIMIT = env_int("UPLOAD_VALIDATION_SOFT_TIME_LIMIT", 240)
+UPLOAD_VALIDATION_TIME_LIMIT = env_int("UPLOAD_VALIDATION_TIME_LIMIT", 300)
+# Seconds after which an upload still validating is taken to have lost
+# its worker and is queued again. Longer than the hard time limit, so a
+# job that is still running is never queued twice.
+UPLOAD_STALE_AFTER = env_int("UPLOAD_STALE_AFTER", 600)
+# Seconds after which a queued upload whose job never started (its message
+# was lost with the broker's data) is queued again.
+UPLOAD_QUEUED_STALE_AFTER = env_int("UPLOAD_QUEUED_STALE_AFTER", 3600)
+# Mozilla's addons-linter: the path of its command, or empty to look for
+# var/node/node_modules/.bin/addons-linter. Without it only amo's own
+# checks run.
+ADDONS_LINTER = env_str("ADDONS_LINTER")
+# Seconds the linter may take for one package before it is stopped.
+ADDONS_LINTER_TIMEOUT = env_float("ADDONS_LINTER_TIMEOUT", 120.0)
 STATIC_URL = "/static/"
 STATIC_ROOT = Path(env_str("STATIC_ROOT", str(VAR_DIR / "static"))).resolve()
 STATICFILES_DIRS = [BASE_DIR / "static"]

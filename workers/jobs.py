@@ -4,6 +4,7 @@ import structlog
 from celery import Task
 from django.db import InterfaceError, OperationalError
 
+from workers import validation  # noqa: F401 (registers the upload jobs)
 from workers.celery import app
 from workers.mail import send as send_mail  # noqa: F401  (registers mail.send)
 

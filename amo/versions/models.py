@@ -1,6 +1,6 @@
 from django.db import models
 
-from amo.core.constants import ApplicationChoices, Channel
+from amo.core.constants import ApplicationChoices, Channel, FileStatus
 from amo.core.models import TimestampedModel, TranslatedField
 from amo.files.storage import private_storage
 
@@ -51,6 +51,11 @@ class Version(TimestampedModel):
         blank=True,
     )
     deleted = models.BooleanField(default=False)
+    # The file's status before its author disabled the version, restored
+    # when they enable it again; None unless the author disabled it.
+    status_before_disable = models.PositiveSmallIntegerField(
+        choices=FileStatus.choices, null=True, blank=True
+    )
 
     class Meta:
         db_table = "versions"

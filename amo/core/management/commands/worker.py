@@ -18,7 +18,10 @@ class Command(BaseCommand):
         parser.add_argument(
             "--queues",
             default="",
-            help="Comma-separated queues to consume (default: all).",
+            help=(
+                "Comma-separated queues to consume (default: all of "
+                "settings.WORKER_QUEUES, upload validation included)."
+            ),
         )
         parser.add_argument(
             "--beat", action="store_true", help="Also run the periodic jobs."
@@ -38,8 +41,8 @@ class Command(BaseCommand):
         argv = ["worker", "--loglevel", settings.LOG_LEVEL]
         if options["concurrency"]:
             argv += ["--concurrency", str(options["concurrency"])]
-        if options["queues"]:
-            argv += ["--queues", options["queues"]]
+        queues = options["queues"] or ",".join(settings.WORKER_QUEUES)
+        argv += ["--queues", queues]
         if options["beat"]:
             argv.append("--beat")
         app.worker_main(argv)
