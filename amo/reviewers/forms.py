@@ -46,6 +46,11 @@ class ReviewForm(forms.Form):
         widget=forms.Textarea,
         strip=True,
     )
+    # A random token printed in each rendering of the form, so the action
+    # can tell a repeated submission from a second comment.
+    submission = forms.CharField(
+        required=False, max_length=64, widget=forms.HiddenInput
+    )
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}
