@@ -2,9 +2,10 @@
 
 Each action runs in one transaction in the write thread (`aapprove`,
 `areject` and `acomment` are the awaitable twins). Approving and rejecting
-lock the version's file first, so of two submissions of the same decision,
-from a double click or from two reviewers, the second finds the version
-already decided and raises ReviewConflict without changing anything.
+lock the add-on and the version's file first, so of two submissions of the
+same decision, from a double click or from two reviewers, the second finds
+the version already decided and raises ReviewConflict without changing
+anything.
 Approving goes through amo.versions.actions.publish_version, which also
 logs the decision and invalidates the caches of the public pages;
 rejecting goes through reject_version. The authors are mailed after the
@@ -52,8 +53,8 @@ def _lock(version: Version) -> tuple[Version, File | None]:
     """Lock the add-on and file rows of `version`; return both reloaded.
 
     Rows are locked in the order amo.versions.actions locks them, add-on
-    first, so the two never wait on each other. The locks hold until the
-    transaction ends: a second decision on the same version waits, then
+    first, so the two cannot deadlock on these rows. The locks hold until
+    the transaction ends: a second decision on the same version waits, then
     reads the first one's outcome.
     """
     Addon.objects.select_for_update().filter(pk=version.addon_id).first()
@@ -62,8 +63,12 @@ def _lock(version: Version) -> tuple[Version, File | None]:
     return locked, file
 
 
-def _check_awaiting_review(version: Version, file: File | None) -> File:
-    """Return the version's file when it awaits review, else raise."""
+def _check_decidable(version: Version, file: File | None, *, reject: bool) -> File:
+    """Return the version's file when the decision applies to it, else raise.
+
+    Both decisions apply to a file that awaits review; a rejection also
+    applies to a file that was approved automatically.
+    """
     number = version.version
     if version.deleted:
         raise ReviewConflict(
@@ -74,16 +79,17 @@ def _check_awaiting_review(version: Version, file: File | None) -> File:
         raise ReviewConflict(
             _("Version %(version)s has no file to review."), version=number
         )
+    if file.status == FileStatus.UNREVIEWED:
+        return file
+    if file.status == FileStatus.PUBLIC and reject and version.auto_approved:
+        return file
     if file.status == FileStatus.PUBLIC:
         raise ReviewConflict(
             _("Version %(version)s is already approved."), version=number
         )
-    if file.status != FileStatus.UNREVIEWED:
-        raise ReviewConflict(
-            _("Version %(version)s was already rejected or disabled."),
-            version=number,
-        )
-    return file
+    raise ReviewConflict(
+        _("Version %(version)s was already rejected or disabled."), version=number
+    )
 
 
 def _author_emails(addon_id: int) -> list[str]:
@@ -99,7 +105,7 @@ def _author_emails(addon_id: int) -> list[str]:
 
 
 def _mail_authors(version: Version, subject: str, body: str) -> None:
-    """Mail each author separately, so no author sees another's address."""
+    """Mail each author separately, so no message shows another's address."""
     for email in _author_emails(version.addon_id):
         send_mail_after_commit(subject, body, [email])
 
@@ -153,7 +159,7 @@ def approve(version: Version, reviewer: User, comment: str = "") -> Version:
     Raises ReviewConflict when the version is no longer awaiting review.
     """
     locked, file = _lock(version)
-    _check_awaiting_review(locked, file)
+    _check_decidable(locked, file, reject=False)
     publish_version(locked, reviewer=reviewer, comment=comment)
     locked.refresh_from_db()
     locked.addon.refresh_from_db()
@@ -169,15 +175,16 @@ def approve(version: Version, reviewer: User, comment: str = "") -> Version:
 
 
 def reject(version: Version, reviewer: User, comment: str) -> Version:
-    """Reject a version awaiting review and mail its authors the comment.
+    """Reject a version and mail its authors the comment.
 
-    Raises ReviewConflict when the version is no longer awaiting review,
-    and ValueError for an empty comment: the authors need to know why.
+    The version must await review, or have been approved automatically.
+    Raises ReviewConflict for any other version, and ValueError for an
+    empty comment: the authors need to know why.
     """
     if not comment.strip():
         raise ValueError("A rejection needs a comment.")
     locked, file = _lock(version)
-    _check_awaiting_review(locked, file)
+    _check_decidable(locked, file, reject=True)
     reject_version(locked, reviewer, comment)
     locked.refresh_from_db()
     locked.addon.refresh_from_db()

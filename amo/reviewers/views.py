@@ -258,7 +258,9 @@ async def _render_review(
     data = await queries.get_review_page(version)
     file = getattr(version, "file", None)
     allowed = available_actions(
-        file.status if file is not None else None, deleted=version.deleted
+        file.status if file is not None else None,
+        deleted=version.deleted,
+        auto_approved=version.auto_approved,
     )
     return await render_reviewer_page(
         request,

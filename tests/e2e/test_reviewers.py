@@ -68,7 +68,7 @@ async def test_reviewer_approves_pending_addon(
     base = uvicorn_server.url
     detail = f"{base}/en-US/firefox/addon/shepherd/"
     api_detail = f"{base}/api/v5/addons/addon/shepherd/"
-    # Twice: the second answer comes from the page cache.
+    # Twice: the page cache serves the second response.
     for _ in range(2):
         status, _body = await sync_to_async(anonymous_status)(detail)
         assert status == 404
@@ -96,7 +96,7 @@ async def test_reviewer_approves_pending_addon(
     await save_screenshot(page, artifacts_dir, "reviewers-approved")
     page_problems.assert_none()
 
-    # Anonymous visitors, whom the page cache had answered, see the add-on.
+    # Anonymous visitors, whom the page cache had served, see the add-on.
     status, body = await sync_to_async(anonymous_status)(detail)
     assert status == 200
     assert "Tab Shepherd" in body

@@ -297,3 +297,44 @@ async def test_deleted_version_takes_comments_only(live_db, reviewer):
 
     comments = await sync_to_async(entries)(version, Activity.REVIEWER_COMMENT)
     assert len(comments) == 1
+
+
+def build_auto_approved() -> Version:
+    addon = AddonFactory(slug="auto-tool", name={"en-US": "Auto Tool"}, versions=1)
+    version = addon.current_version
+    version.auto_approved = True
+    version.save(update_fields=["auto_approved"])
+    return version
+
+
+async def test_reject_auto_approved_version(live_db, reviewer_client):
+    version = await sync_to_async(build_auto_approved)()
+    page = await reviewer_client.get(review_path(version.pk))
+    html = page.content.decode()
+    assert 'value="reject"' in html
+    assert 'value="approve"' not in html
+    assert "This version was approved automatically." in html
+
+    await post(reviewer_client, version, action="approve")
+    await post(reviewer_client, version, action="reject", comment="Mines coins.")
+
+    file_status, addon_status = await sync_to_async(states)(version)
+    assert file_status == FileStatus.DISABLED
+    # It was the add-on's only approved version.
+    assert addon_status == AddonStatus.REJECTED
+    addon = await Addon.objects.aget(pk=version.addon_id)
+    assert addon.current_version_id is None
+    assert await sync_to_async(entries)(version, Activity.APPROVE_VERSION) == []
+    assert len(mail.outbox) == 1
+    assert "Auto Tool 1.0 is rejected" in mail.outbox[0].subject
+
+
+async def test_approved_version_not_rejectable(live_db, reviewer, reviewer_client):
+    addon = await sync_to_async(AddonFactory)(slug="reviewed")
+    version = addon.current_version
+
+    with pytest.raises(actions.ReviewConflict, match="already approved"):
+        await actions.areject(version, reviewer, "Too late.")
+
+    page = await reviewer_client.get(review_path(version.pk))
+    assert 'value="reject"' not in page.content.decode()
