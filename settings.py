@@ -228,6 +228,7 @@ PASSWORD_HASHERS = [
 # The site's log-in page; paths without /<locale>/<app>/ redirect to the
 # visitor's locale, keeping ?to= and ?next=.
 LOGIN_URL = "/users/login/"
+AUTHENTICATION_BACKENDS = ["amo.users.backends.AccountBackend"]
 LOGIN_REDIRECT_URL = "/"
 # Signed links: how long an email confirmation (sign-up or a new address)
 # and a password reset stay valid, in seconds.
@@ -250,6 +251,11 @@ AUTH_PASSWORD_VALIDATORS = [
 LOGIN_FAILURES_PER_ACCOUNT = env_int("LOGIN_FAILURES_PER_ACCOUNT", 5, minimum=1)
 LOGIN_FAILURES_PER_IP = env_int("LOGIN_FAILURES_PER_IP", 20, minimum=1)
 LOGIN_FAILURE_WINDOW = env_int("LOGIN_FAILURE_WINDOW", 15 * 60, minimum=1)
+# Account mails (sign-up confirmations, resends, password resets) one
+# client IP may request per ACCOUNT_MAIL_WINDOW seconds.
+ACCOUNT_MAILS_PER_IP = env_int("ACCOUNT_MAILS_PER_IP", 10, minimum=1)
+ACCOUNT_MAIL_WINDOW = env_int("ACCOUNT_MAIL_WINDOW", 3600, minimum=1)
+MESSAGE_STORAGE = "django.contrib.messages.storage.cookie.CookieStorage"
 
 # --- Mail -----------------------------------------------------------------
 
@@ -424,6 +430,18 @@ LOGGING = {"level": LOG_LEVEL}
 # notice for every page (empty for none).
 READ_ONLY = env_bool("READ_ONLY", False)
 SITE_NOTICE = env_str("SITE_NOTICE", "")
+
+# Rate limits of the API's writes per user, as "<requests>/<unit>" windows
+# (second, minute, hour, day), comma-separated; empty for no limit. They
+# are generous, so web-ext runs in a loop or a CI job pass. Uploads and
+# submissions (new add-ons and versions) count apart; edits of versions
+# count as submissions.
+API_THROTTLE_RATES = {
+    "upload": env_str("API_THROTTLE_UPLOAD", "20/minute,200/hour,1000/day"),
+    "submission": env_str("API_THROTTLE_SUBMISSION", "20/minute,200/hour,1000/day"),
+}
+# The largest source code archive that a version accepts, in bytes.
+MAX_SOURCE_SIZE = env_int("MAX_SOURCE_SIZE", 200 * 1024 * 1024)
 
 # --- Listings -------------------------------------------------------------
 

@@ -7,6 +7,7 @@ from django.urls import include, path, register_converter
 from amo.addons import search_views
 from amo.addons import views as addon_views
 from amo.core.constants import TYPE_LISTINGS
+from amo.users import auth_views
 from amo.users import views as user_views
 from amo.versions import views as version_views
 
@@ -41,6 +42,30 @@ urlpatterns = [
         name="addon-license",
     ),
     path("user/<str:key>/", user_views.profile, name="user-profile"),
+    path("developers/", include("amo.devhub.urls")),
+    path("users/register/", auth_views.register, name="users-register"),
+    path("users/confirm/resend/", auth_views.resend_confirmation, name="users-resend"),
+    path("users/confirm/<str:token>/", auth_views.confirm, name="users-confirm"),
+    path("users/login/", auth_views.login, name="users-login"),
+    path("users/logout/", auth_views.logout, name="users-logout"),
+    path("users/pwreset/", auth_views.password_reset, name="users-password-reset"),
+    path(
+        "users/pwreset/<str:uidb64>/<str:token>/",
+        auth_views.password_reset_confirm,
+        name="users-password-reset-confirm",
+    ),
+    path("users/edit/", user_views.edit, name="users-edit"),
+    path("users/edit/email/", user_views.change_email, name="users-change-email"),
+    path(
+        "users/edit/photo/delete/", user_views.delete_photo, name="users-delete-photo"
+    ),
+    path(
+        "users/email/confirm/<str:token>/",
+        user_views.confirm_email_change,
+        name="users-email-confirm",
+    ),
+    path("users/delete/", user_views.delete_account, name="users-delete"),
+    path("users/api-keys/", user_views.api_keys, name="users-api-keys"),
     path("tag/<str:tag_text>/", addon_views.tag, name="tag"),
     path("search/", search_views.search, name="search"),
     path("reviewers/", include("amo.reviewers.urls")),

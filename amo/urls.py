@@ -38,6 +38,11 @@ urlpatterns = [
         file_views.download_file,
         name="file-download-unnamed",
     ),
+    path(
+        "<str:app>/downloads/source/<int:version_id>",
+        file_views.download_source,
+        name="source-download",
+    ),
     # AMO's links to an add-on's current package: latest/<id, slug or
     # guid>/, then optionally platform:<n>/ (which old links carry and
     # which is ignored) and type:attachment, then an ignored file name.

@@ -2,11 +2,18 @@
 
 import pytest
 from asgiref.sync import sync_to_async
+from django.apps import apps
+from django.contrib import admin
+from django.contrib.auth.models import Group
 
 from amo.addons.models import Addon
 from amo.core.constants import PromotedCategory
-from amo.users.models import User
-from tests.factories import AddonFactory
+from amo.devhub import activity
+from amo.devhub.models import Activity
+from amo.files.models import FileUpload
+from amo.users.models import APIKey, User
+from amo.users.permissions import REVIEWERS
+from tests.factories import AddonFactory, UserFactory
 
 
 @pytest.fixture
@@ -77,3 +84,72 @@ async def test_staff_recommend_an_addon_and_the_home_page_shows_it(staff_client)
     home = (await staff_client.get("/en-US/firefox/")).content.decode()
     shelf = home.split('id="shelf-recommended', 1)[1].split("</section>", 1)[0]
     assert "Quiet Tabs" in shelf
+
+
+def test_every_model_is_registered():
+    missing = [
+        model._meta.label
+        for model in apps.get_models()
+        if model not in admin.site._registry
+    ]
+    assert missing == [], f"models missing from the admin: {missing}"
+
+
+def test_every_model_is_searchable():
+    unsearchable = [
+        model._meta.label
+        for model, model_admin in admin.site._registry.items()
+        if not model_admin.search_fields
+    ]
+    assert unsearchable == [], f"admin lists without search: {unsearchable}"
+
+
+def build_one_of_each() -> APIKey:
+    """Rows for the admin's lists: an add-on with its version and file, an
+    upload, a log entry and an API key."""
+    author = UserFactory(username="listed")
+    addon = AddonFactory(slug="admin-listed", authors=[author])
+    FileUpload.objects.create(
+        user=author, addon=addon, name="x.xpi", path="uploads/x.xpi", sha256="0" * 64
+    )
+    activity.log(Activity.EDIT_ADDON, addon, author, fields=["name"])
+    return APIKey.objects.create(
+        user=author, key=f"user:{author.pk}:abcd", secret="very-secret-value"
+    )
+
+
+async def test_every_changelist_and_search_answers(staff_client):
+    await sync_to_async(build_one_of_each)()
+    for model in admin.site._registry:
+        meta = model._meta
+        path = f"/admin/{meta.app_label}/{meta.model_name}/"
+        listed = await staff_client.get(path)
+        assert listed.status_code == 200, path
+        searched = await staff_client.get(path, {"q": "listed"})
+        assert searched.status_code == 200, f"{path}?q=listed"
+
+
+async def test_api_key_secret_is_never_shown(staff_client):
+    key = await sync_to_async(build_one_of_each)()
+    listed = await staff_client.get("/admin/users/apikey/")
+    assert key.key in listed.content.decode()
+    assert key.secret not in listed.content.decode()
+    change = await staff_client.get(f"/admin/users/apikey/{key.pk}/change/")
+    assert change.status_code == 200
+    assert key.secret not in change.content.decode()
+
+
+async def test_user_groups_are_editable(staff_client):
+    # The test database is flushed, so the group made by a migration is not
+    # there; it is made again.
+    group, _ = await Group.objects.aget_or_create(name=REVIEWERS)
+    user = await sync_to_async(UserFactory)(username="member")
+    page = await staff_client.get(f"/admin/users/user/{user.pk}/change/")
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert 'name="groups"' in html
+    assert REVIEWERS in html
+    filtered = await staff_client.get(
+        "/admin/users/user/", {"groups__id__exact": str(group.pk)}
+    )
+    assert filtered.status_code == 200

@@ -11,6 +11,7 @@ from pydantic import Field
 
 from amo.addons.models import Addon, AddonUser
 from amo.api import queries, schemas
+from amo.api.auth import authenticate_request
 from amo.api.context import ApiContext
 from amo.api.fields import site_url, translated
 from amo.api.pagination import check_page, count_pages, envelope
@@ -25,6 +26,7 @@ from amo.api.responses import (
     InvalidParameter,
     NotAuthenticated,
     NotFound,
+    PermissionDenied,
     json_response,
 )
 from amo.api.search import (
@@ -45,6 +47,7 @@ from amo.api.serializers.addons import (
 from amo.api.serializers.versions import (
     LICENSE_COMPACT,
     LICENSE_FULL,
+    serialize_author_version,
     serialize_compatible_version,
     serialize_version,
 )
@@ -55,7 +58,9 @@ from amo.core.constants import (
     ADDON_TYPES_BY_API_NAME,
     AddonStatus,
     AddonType,
+    Channel,
 )
+from amo.core.db import use_primary
 from amo.core.models import translate
 from amo.versions.models import ApplicationsVersions, Version
 
@@ -164,6 +169,33 @@ def _runs(row: ApplicationsVersions, appversion: str) -> bool:
     )
 
 
+async def get_addon_for(request: HttpRequest, key: str) -> tuple[Addon, bool]:
+    """Return the add-on `key` names, and whether the request's user sees
+    all of it (an author or a reviewer).
+
+    Anonymous clients get get_visible_addon's answers; a signed-in user
+    who may not see a hidden add-on gets 403. A JWT that fails is a 401.
+    """
+    user = await authenticate_request(request)
+    if user is None:
+        return await get_visible_addon(key), False
+    addon = await queries.get_addon(key)
+    if addon is None or addon.status == AddonStatus.DELETED:
+        raise NotFound
+    if await queries.can_see_all_versions(user, addon):
+        return addon, True
+    try:
+        return await get_visible_addon(key), False
+    except NotAuthenticated:
+        raise PermissionDenied from None
+
+
+def private(response: HttpResponse) -> HttpResponse:
+    """Keep a response that shows hidden data out of shared caches."""
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
 async def addon_detail(
     request: HttpRequest, key: str, params: DetailParams, version: int
 ) -> HttpResponse:
@@ -173,7 +205,7 @@ async def addon_detail(
         app=params.app,
         show_grouped_ratings=params.show_grouped_ratings,
     )
-    addon = await get_visible_addon(key)
+    addon, sees_all = await get_addon_for(request, key)
     await queries.load_relations([addon])
     current = None
     # Without `app`, the version is picked for Firefox (context.app).
@@ -182,7 +214,18 @@ async def addon_detail(
     data = serialize_addon(addon, context, current_version=current)
     if current is None and addon.type == AddonType.LANGUAGE and params.appversion:
         data["current_version"] = None
-    return json_response(data)
+    if not sees_all:
+        return json_response(data)
+    if not context.is_v4:
+        unlisted = await db.fetch_one(
+            queries.author_versions(addon).filter(channel=Channel.UNLISTED)
+        )
+        if unlisted is not None:
+            await queries.load_compatibility([unlisted])
+            data["latest_unlisted_version"] = serialize_author_version(
+                unlisted, addon, context
+            )
+    return private(json_response(data))
 
 
 @router.get(
@@ -190,7 +233,9 @@ async def addon_detail(
     response={200: schemas.Addon, **ADDON_ERRORS},
     summary="Add-on detail",
     description="An add-on by id, slug or GUID (percent-encoded). A value "
-    "with @ or wrapped in {} is a GUID.",
+    "with @ or wrapped in {} is a GUID. Add-ons that are not public need "
+    "an author or reviewer (JWT or session), who also gets "
+    "latest_unlisted_version.",
 )
 async def detail(
     request: HttpRequest, key: str, params: Query[DetailParams]
@@ -203,31 +248,42 @@ async def detail(
 
 @router.get(
     "/addons/addon/{key}/versions/",
-    response={200: schemas.VersionPage, **ADDON_ERRORS},
+    response={200: schemas.VersionPage, **ADDON_ERRORS, 403: schemas.Detail},
     summary="Versions of an add-on",
-    description="Public listed versions, newest first. The other filters "
-    "need an author, reviewer or admin, so they answer 401.",
+    description="Public listed versions, newest first. The filters "
+    "all_without_unlisted, all_with_unlisted and all_with_deleted add the "
+    "others; they need an author or reviewer, else 401 (or 403 when "
+    "signed in).",
 )
 async def version_list(
     request: HttpRequest, key: str, params: Query[VersionsParams]
 ) -> HttpResponse:
     context = make_context(5, lang=params.lang)
-    addon = await get_visible_addon(key)
-    if params.filter is not None:
-        # NOTE: the API authenticates no one yet, so only the default
-        # filter can be served.
-        raise NotAuthenticated
+    addon, sees_all = await get_addon_for(request, key)
     page_size = params.effective_page_size
-    versions, count = await queries.get_versions_page(
-        addon, offset=(params.page - 1) * page_size, limit=page_size
-    )
+    offset = (params.page - 1) * page_size
+    if params.filter is None:
+        versions, count = await queries.get_versions_page(
+            addon, offset=offset, limit=page_size
+        )
+    elif not sees_all:
+        if await authenticate_request(request) is None:
+            raise NotAuthenticated
+        raise PermissionDenied
+    else:
+        versions, count = await queries.get_filtered_versions_page(
+            addon, params.filter, offset=offset, limit=page_size
+        )
     pages = count_pages(count, page_size)
     check_page(params.page, pages)
-    results = [
-        serialize_version(v, addon.default_locale, context, license=LICENSE_COMPACT)
-        for v in versions
-    ]
-    return json_response(
+    if params.filter is None:
+        results = [
+            serialize_version(v, addon.default_locale, context, license=LICENSE_COMPACT)
+            for v in versions
+        ]
+    else:
+        results = [serialize_author_version(v, addon, context) for v in versions]
+    response = json_response(
         envelope(
             request,
             results,
@@ -237,20 +293,31 @@ async def version_list(
             page_count=pages,
         )
     )
+    return private(response) if sees_all else response
 
 
 @router.get(
     "/addons/addon/{key}/versions/{version}/",
-    response={200: schemas.Version, **ADDON_ERRORS},
+    response={200: schemas.Version, **ADDON_ERRORS, 403: schemas.Detail},
     summary="One version of an add-on",
     description="By id, or by version string when the value has a dot or "
-    'starts with "v" (v2 is version 2).',
+    'starts with "v" (v2 is version 2). Authors and reviewers (JWT or '
+    "session) also see unlisted versions and those awaiting review or "
+    "disabled, with file.status and author-only fields; web-ext polls it "
+    'until file.status is "public".',
 )
 async def version_detail(
     request: HttpRequest, key: str, version: str, params: Query[LangParams]
 ) -> HttpResponse:
     context = make_context(5, lang=params.lang)
-    addon = await get_visible_addon(key)
+    addon, sees_all = await get_addon_for(request, key)
+    if sees_all:
+        # Polled right after a submission: a replica might lag behind.
+        with use_primary():
+            found = await queries.get_author_version(addon, version)
+        if found is None:
+            raise NotFound
+        return private(json_response(serialize_author_version(found, addon, context)))
     found = await queries.get_version(addon, version)
     if found is None:
         raise NotFound

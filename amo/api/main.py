@@ -1,9 +1,10 @@
 """The django-ninja APIs mounted under /api/v5/ and /api/v4/.
 
-Both send JSON for every outcome: AMO's `{"detail": ...}` for 401, 404
-and 405, and for a 400 an object that maps each invalid parameter to its
-messages. Exceptions other than the API's own propagate to Django, whose
-handlers send JSON under /api/ (amo.core.views). A database outage becomes
+Both send JSON for every outcome: AMO's `{"detail": ...}` for 401, 403,
+404, 405 and 429, and for a 400 an object that maps each invalid
+parameter or field to its messages. Exceptions other than the API's own
+propagate to Django, whose handlers send JSON under /api/
+(amo.core.views). A database outage becomes
 a 503 in amo.core.middleware.
 """
 
@@ -15,17 +16,31 @@ from asgiref.sync import iscoroutinefunction, markcoroutinefunction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.urls import URLPattern, URLResolver
 from ninja import NinjaAPI
-from ninja.errors import ValidationError, ValidationErrorContext
+from ninja.errors import AuthenticationError, ValidationError, ValidationErrorContext
 from ninja.openapi.docs import Swagger
 
-from amo.api import addons, shelves, site, v4
-from amo.api.responses import JSON, ApiError, NotFound, OrjsonRenderer, json_response
+from amo.api import addons, shelves, site, submission, v4
+from amo.api.responses import (
+    JSON,
+    ApiError,
+    NotAuthenticated,
+    NotFound,
+    OrjsonRenderer,
+    json_response,
+)
+from amo.versions.errors import SubmissionError
 
 DESCRIPTION = """\
-The read-only half of AMO's public API v5: add-ons, their versions,
-search, categories, language tools and the home shelves. Every list is
-paginated with `page` and `page_size` unless its description says
-otherwise; unknown query parameters are ignored.
+AMO's public API v5: add-ons, their versions, search, categories,
+language tools and the home shelves, and the submission of add-ons as
+`web-ext sign` makes it. Every list is paginated with `page` and
+`page_size` unless its description says otherwise; unknown query
+parameters are ignored.
+
+Submission routes need a user: `Authorization: JWT <token>`, an HS256
+token signed with the API secret whose `iss` is the API key, with `iat`
+and `exp` at most 300 seconds apart; or the site's session, with the
+CSRF token on writes.
 """
 
 
@@ -138,6 +153,14 @@ def not_found(request: HttpRequest, exc: Any) -> HttpResponse:
     return NotFound().response()
 
 
+def not_authenticated(request: HttpRequest, exc: Any) -> HttpResponse:
+    return NotAuthenticated().response()
+
+
+def submission_error(request: HttpRequest, exc: Any) -> HttpResponse:
+    return submission.error_response(exc)
+
+
 def propagate(request: HttpRequest, exc: Any) -> HttpResponse:
     # Django logs the error and answers with its JSON 500 under /api/.
     raise exc
@@ -157,12 +180,15 @@ def build_api(version: int, *, docs: bool) -> NinjaAPI:
     api.add_exception_handler(ValidationError, validation_errors)
     api.add_exception_handler(ApiError, api_error)
     api.add_exception_handler(Http404, not_found)
+    api.add_exception_handler(AuthenticationError, not_authenticated)
+    api.add_exception_handler(SubmissionError, submission_error)
     api.add_exception_handler(Exception, propagate)
     return api
 
 
 api_v5 = build_api(5, docs=True)
 api_v5.add_router("", site.router)
+api_v5.add_router("", submission.router)
 api_v5.add_router("", addons.router)
 api_v5.add_router("", shelves.router)
 

@@ -10,6 +10,8 @@ from amo.addons.queries import stored_previews
 from amo.core import db
 from amo.core.cache import objects
 from amo.core.constants import AddonStatus, Channel, FileStatus
+from amo.users.models import User
+from amo.users.permissions import ADMINS, REVIEWERS
 from amo.versions.models import ApplicationsVersions, Version
 from amo.versions.queries import compatibility_rows, public_versions
 
@@ -173,25 +175,107 @@ async def get_versions_page(
     return versions, total
 
 
-async def get_version(addon: Addon, key: str) -> Version | None:
-    """Return a public version of the add-on by id or version string.
+def filter_version_key(
+    queryset: QuerySet[Version], key: str
+) -> QuerySet[Version] | None:
+    """Filter versions by id or version string; None when `key` names none.
 
     A key without a dot is an id, unless it starts with "v", which makes
     the rest a version string ("v2" is version "2").
     """
-    queryset = listed_versions(addon)
     if key.startswith("v"):
-        queryset = queryset.filter(version=key[1:])
-    elif "." in key:
-        queryset = queryset.filter(version=key)
-    elif key.isascii() and key.isdigit() and len(key) <= MAX_ID_DIGITS:
-        queryset = queryset.filter(pk=int(key))
-    else:
+        return queryset.filter(version=key[1:])
+    if "." in key:
+        return queryset.filter(version=key)
+    if key.isascii() and key.isdigit() and len(key) <= MAX_ID_DIGITS:
+        return queryset.filter(pk=int(key))
+    return None
+
+
+async def get_version(addon: Addon, key: str) -> Version | None:
+    """Return a public version of the add-on by id or version string."""
+    queryset = filter_version_key(listed_versions(addon), key)
+    if queryset is None:
         return None
     version = await db.fetch_one(queryset)
     if version is not None:
         await load_compatibility([version])
     return version
+
+
+async def get_filtered_versions_page(
+    addon: Addon, filter: str, *, offset: int, limit: int
+) -> tuple[list[Version], int]:
+    """Return a page of the add-on's versions for its authors, and the count.
+
+    `filter` is all_without_unlisted (listed ones, whatever their status),
+    all_with_unlisted (every channel) or all_with_deleted (deleted too).
+    """
+    versions = Version.objects.filter(addon=addon.pk)
+    if filter != "all_with_deleted":
+        versions = versions.filter(deleted=False)
+    if filter == "all_without_unlisted":
+        versions = versions.filter(channel=Channel.LISTED)
+    page = versions.select_related("license", "file").order_by("-created", "-id")
+    rows, total = await asyncio.gather(
+        db.fetch(page[offset : offset + limit]), db.count(versions)
+    )
+    await load_compatibility(rows)
+    return rows, total
+
+
+def author_versions(addon: Addon) -> QuerySet[Version]:
+    """Every version that the add-on's authors see: all but the deleted,
+    newest first, with licence and file."""
+    return (
+        Version.objects.filter(addon=addon.pk, deleted=False)
+        .select_related("license", "file")
+        .order_by("-created", "-id")
+    )
+
+
+async def get_author_version(addon: Addon, key: str) -> Version | None:
+    """Return a version of the add-on that its authors see, by id or
+    version string: unlisted, awaiting review and disabled ones too."""
+    queryset = filter_version_key(author_versions(addon), key)
+    if queryset is None:
+        return None
+    version = await db.fetch_one(queryset)
+    if version is not None:
+        await load_compatibility([version])
+    return version
+
+
+async def get_author_role(user_id: int, addon_id: int) -> int | None:
+    """Return the role of the user on the add-on, None for no author."""
+    rows = await db.fetch_values(
+        AddonUser.objects.filter(addon=addon_id, user=user_id).values_list(
+            "role", flat=True
+        )[:1]
+    )
+    return rows[0] if rows else None
+
+
+async def is_reviewer(user: User) -> bool:
+    """Return whether the user reviews add-ons: a reviewer, an admin or a
+    superuser."""
+    if user.is_superuser:
+        return True
+    return await db.exists(
+        User.groups.through.objects.filter(
+            user=user.pk, group__name__in=(REVIEWERS, ADMINS)
+        )
+    )
+
+
+async def can_see_all_versions(user: User | None, addon: Addon) -> bool:
+    """Return whether `user` sees the add-on's hidden versions: its
+    authors and reviewers do."""
+    if user is None or not user.is_authenticated:
+        return False
+    if await get_author_role(user.pk, addon.pk) is not None:
+        return True
+    return await is_reviewer(user)
 
 
 async def get_categories() -> list[Category]:

@@ -80,6 +80,17 @@ class NotAuthenticated(ApiError):
         )
 
 
+class PermissionDenied(ApiError):
+    """403: the user is known but may not do or see this."""
+
+    status = 403
+
+    def __init__(
+        self, detail: str = "You do not have permission to perform this action."
+    ) -> None:
+        super().__init__({"detail": detail})
+
+
 class InvalidParameter(ApiError):
     """400 with AMO's validation body: the parameter name to its messages."""
 

@@ -49,8 +49,23 @@ class DisabledDetail(Model):
     )
 
 
+class AuthDetail(Model):
+    """401 of a route that needs a user: no credentials, or credentials
+    that failed, with AMO's code for some failures."""
+
+    detail: str
+    code: str | None = Field(
+        None,
+        description="ERROR_INVALID_HEADER, ERROR_SIGNATURE_EXPIRED or "
+        "ERROR_DECODING_SIGNATURE, for those failures.",
+    )
+
+
 # 400: each invalid parameter to its messages.
 ValidationErrors = dict[str, list[str]]
+# 400 of a submission: each field to its messages; the fields of a nested
+# object (the version of an add-on) under its key.
+SubmissionErrors = dict[str, list[str] | dict[str, list[str]]]
 
 
 class SiteStatus(Model):
@@ -142,6 +157,15 @@ class Version(Model):
         None, description="Not in search results."
     )
     reviewed: datetime.datetime | None
+    is_disabled: bool | None = Field(
+        None, description="Only for authors: the author disabled the version."
+    )
+    approval_notes: str | None = Field(
+        None, description="Only for authors: notes for the reviewers."
+    )
+    source: str | None = Field(
+        None, description="Only for authors: the URL of the source archive."
+    )
 
 
 class Addon(Model):
@@ -186,6 +210,25 @@ class Addon(Model):
     weekly_downloads: int
 
 
+class AddonSubmission(Addon):
+    """An add-on with the version that a submission created."""
+
+    version: Version
+
+
+class Upload(Model):
+    uuid: str = Field(description="32 hexadecimal digits.")
+    channel: Literal["listed", "unlisted"]
+    processed: bool = Field(description="Validation finished.")
+    submitted: bool = Field(description="A version was made from it.")
+    url: str
+    valid: bool
+    validation: dict[str, Any] | None = Field(
+        description="The validation result, in addons-linter's shape."
+    )
+    version: str | None = Field(description="The version in the manifest.")
+
+
 class SearchResult(Addon):
     score: float = Field(alias="_score")
 
@@ -204,6 +247,10 @@ class SearchPage(Page):
 
 class VersionPage(Page):
     results: list[Version]
+
+
+class UploadPage(Page):
+    results: list[Upload]
 
 
 class AutocompleteResult(Model):

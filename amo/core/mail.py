@@ -1,4 +1,4 @@
-"""Mail that leaves after the data it speaks of is committed.
+"""Mail sent only after the data it refers to is committed.
 
 `send_mail_after_commit` is the one way amo sends mail. Called inside a
 transaction (an action in the write thread), it queues the `mail.send` job

@@ -386,13 +386,21 @@ class CsrfViewMiddleware(DjangoCsrfViewMiddleware):
 
 
 class AuthenticationMiddleware(DjangoAuthMiddleware):
-    """Django's auth middleware, inline: it only attaches lazy user lookups."""
+    """Django's auth middleware, with a signed-in user loaded up front.
+
+    A request with a session cookie gets its user awaited here, so the
+    site header (rendered in a pool thread) and sync code such as the admin
+    read `request.user` without a synchronous query. A request without one
+    keeps the lazy lookups, which resolve to AnonymousUser with no I/O.
+    """
 
     sync_capable = False
     async_capable = True
 
     async def __acall__(self, request: HttpRequest) -> HttpResponse:
         self.process_request(request)
+        if settings.SESSION_COOKIE_NAME in request.COOKIES:
+            request.user = await request.auser()
         return await cast(GetResponse, self.get_response)(request)
 
 

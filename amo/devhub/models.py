@@ -70,3 +70,64 @@ class ActivityLog(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_action_display()} on {self.addon_id} by {self.user_id}"
+
+
+class ImageKind(models.IntegerChoices):
+    ICON = 1, "icon"
+    PREVIEW = 2, "screenshot"
+
+
+class ImageState(models.IntegerChoices):
+    QUEUED = 1, "queued"
+    PROCESSED = 2, "processed"
+    # The file was not an image Pillow could read, for a reason in `error`.
+    FAILED = 3, "failed"
+
+
+class ImageUpload(models.Model):
+    """An icon or screenshot as an author uploaded it, until a job resizes it.
+
+    The original lies in private storage at `path` (relative to
+    settings.PRIVATE_ROOT) until the `devhub.resize_image` job has written
+    the sizes the pages show; `state` says how far that job has gone, so
+    the edit page can show a pending image and poll for it.
+    """
+
+    addon = models.ForeignKey(
+        "addons.Addon", on_delete=models.CASCADE, related_name="+"
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    kind = models.PositiveSmallIntegerField(choices=ImageKind.choices)
+    # The screenshot this image becomes; None for an icon.
+    preview = models.ForeignKey(
+        "addons.Preview",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+    path = models.CharField(max_length=255)
+    state = models.PositiveSmallIntegerField(
+        choices=ImageState.choices, default=ImageState.QUEUED
+    )
+    error = models.TextField(blank=True)
+    created = models.DateTimeField(default=timezone.now)
+    processed = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        db_table = "devhub_image_uploads"
+        ordering = ["-created", "-id"]
+        indexes = [
+            models.Index(
+                fields=["addon", "state", "-created"], name="imageupload_addon_state"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.pk} of add-on {self.addon_id}"

@@ -78,3 +78,13 @@ async def _get_addon(key: str) -> Addon | None:
     if slug is None and key.isascii() and key.isdigit():
         slug = await addon_queries.get_addon_slug_by_number(int(key))
     return await addon_queries.get_addon_by_slug(slug) if slug else None
+
+
+async def get_file(file_id: int) -> File | None:
+    """Return file `file_id` of a version that is not deleted, whatever
+    its status, with its version and add-on, for their authors and
+    reviewers."""
+    queryset = File.objects.filter(pk=file_id, version__deleted=False).select_related(
+        "version__addon"
+    )
+    return await db.fetch_one(queryset)

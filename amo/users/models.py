@@ -19,6 +19,13 @@ class User(AbstractBaseUser, PermissionsMixin):
     # When the user accepted the distribution agreement; None until then.
     # Submitting add-ons, and API keys, need it.
     read_dev_agreement = models.DateTimeField(null=True, blank=True)
+    # When the user confirmed their email address. The sign-up form clears
+    # it until the link it mails is opened; accounts made any other way
+    # (the admin, commands, the importer) count as confirmed.
+    email_confirmed = models.DateTimeField(null=True, blank=True, default=timezone.now)
+    # The hash of the profile photo's resized files, in their URLs; empty
+    # for no photo.
+    picture_hash = models.CharField(max_length=16, blank=True, default="")
     created = models.DateTimeField(default=timezone.now)
     modified = models.DateTimeField(auto_now=True)
 
@@ -38,6 +45,12 @@ class User(AbstractBaseUser, PermissionsMixin):
     def name(self) -> str:
         """The name shown on pages: the display name, else the username."""
         return self.display_name or self.username
+
+    def picture_url(self, size: int) -> str:
+        """Return the URL of the profile photo at `size` pixels, or ""."""
+        from amo.users.pictures import picture_url
+
+        return picture_url(self, size)
 
 
 class APIKey(models.Model):

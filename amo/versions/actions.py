@@ -68,7 +68,7 @@ from amo.versions.checks import (
     clean_translated,
     clean_version_data,
 )
-from amo.versions.errors import NON_FIELD_ERRORS, SubmissionError
+from amo.versions.errors import NON_FIELD_ERRORS, VERSION_FIELDS, SubmissionError
 from amo.versions.models import ApplicationsVersions, License, Version
 from amo.versions.packages import store_package
 from amo.versions.queries import public_versions
@@ -143,11 +143,19 @@ def create_addon_from_upload(
     Manifest V2 package without one; name, summary, homepage and default
     locale fall back to the manifest's. A listed add-on needs a name, a
     summary, categories and a licence; every missing or invalid field is
-    reported in one SubmissionError, with version fields under "version".
+    reported in one SubmissionError, with the version's fields and the
+    upload's problems under "version", as AMO's API nests them.
 
     The user becomes the owner. The add-on stays INCOMPLETE until the
     review decision of its first version (see the module's docstring).
     """
+    try:
+        return _create_addon(upload, user, data)
+    except SubmissionError as error:
+        raise error.nested("version", VERSION_FIELDS) from None
+
+
+def _create_addon(upload: FileUpload, user: User, data: dict[str, Any]) -> Addon:
     upload = _lock_upload(upload)
     _check_upload(upload, user)
     manifest = upload.manifest or {}
@@ -227,6 +235,28 @@ def create_version_from_upload(
     version = _create_version(addon, upload, user, version_data)
     documents.refresh([addon.pk])
     return version
+
+
+@write_transaction
+def submit_version(
+    addon: Addon,
+    upload: FileUpload,
+    user: User,
+    addon_data: dict[str, Any],
+    version_data: dict[str, Any],
+) -> Version:
+    """Apply `addon_data` with `edit_addon`, then create a version with
+    `create_version_from_upload`, in one transaction; return the version.
+
+    This is AMO's PUT of an existing add-on: errors of the version's
+    fields, the upload's among them, come under "version".
+    """
+    if addon_data:
+        edit_addon(addon, user, addon_data)
+    try:
+        return create_version_from_upload(addon, upload, user, version_data)
+    except SubmissionError as error:
+        raise error.nested("version", VERSION_FIELDS) from None
 
 
 def _create_version(
@@ -1115,6 +1145,7 @@ def _not_found_version(version: Version) -> SubmissionError:
 
 acreate_addon_from_upload = write_action(create_addon_from_upload)
 acreate_version_from_upload = write_action(create_version_from_upload)
+asubmit_version = write_action(submit_version)
 apublish_version = write_action(publish_version)
 areject_version = write_action(reject_version)
 aupdate_current_version = write_action(update_current_version)

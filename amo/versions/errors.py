@@ -12,6 +12,19 @@ from typing import Any
 from amo.core.errors import AmoError
 
 NON_FIELD_ERRORS = "non_field_errors"
+# The fields of a version, which an add-on's body nests under "version".
+VERSION_FIELDS = frozenset(
+    {
+        "upload",
+        "license",
+        "custom_license",
+        "compatibility",
+        "release_notes",
+        "approval_notes",
+        "channel",
+        "source",
+    }
+)
 
 
 class SubmissionError(AmoError):
@@ -34,13 +47,26 @@ class SubmissionError(AmoError):
         """Return an error of one field (NON_FIELD_ERRORS for none)."""
         return cls({field: [message]}, status=status)
 
-    def nested(self, key: str) -> "SubmissionError":
-        """Return this error with its fields under `key`, as in a nested
-        object; errors tied to no field stay at the top."""
-        inner = {k: v for k, v in self.errors.items() if k != NON_FIELD_ERRORS}
-        outer: dict[str, Any] = {key: inner} if inner else {}
-        if NON_FIELD_ERRORS in self.errors:
-            outer[NON_FIELD_ERRORS] = self.errors[NON_FIELD_ERRORS]
+    def nested(
+        self, key: str, fields: frozenset[str] | None = None
+    ) -> "SubmissionError":
+        """Return this error with `fields` under `key`, as in a nested object.
+
+        With no `fields`, every field moves. Errors tied to no field stay at
+        the top, and errors already under `key` are kept.
+        """
+        outer: dict[str, Any] = {}
+        inner: dict[str, Any] = dict(self.errors.get(key) or {})
+        for name, messages in self.errors.items():
+            if name == key:
+                continue
+            moves = name != NON_FIELD_ERRORS and (fields is None or name in fields)
+            if moves:
+                inner.setdefault(name, []).extend(messages)
+            else:
+                outer[name] = messages
+        if inner:
+            outer[key] = inner
         return SubmissionError(outer, status=self.status)
 
 

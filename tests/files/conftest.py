@@ -70,3 +70,21 @@ WORKER_OPTIONS = {
     "loglevel": "warning",
     "shutdown_timeout": 60.0,
 }
+
+
+INSTALL_HINT = (
+    "addons-linter is not installed in var/node: run `mkdir -p var/node && cp "
+    "amo/files/validation/node/package*.json var/node/ && npm ci --prefix "
+    "var/node` (bash .ci/run does it)"
+)
+
+
+@pytest.fixture
+def addons_linter():
+    """The installed addons-linter; tests that need it skip without it."""
+    from amo.files.validation import linter
+
+    command = linter.find_linter()
+    if command is None:
+        skip_or_fail(INSTALL_HINT)
+    return command

@@ -400,6 +400,34 @@ def test_killed_worker_upload_is_retried_through_broker(
     assert threading.current_thread().name not in threads
 
 
+@pytest.mark.django_db(transaction=True)
+def test_failing_job_through_broker_records_failure(
+    reference_data, validation_queue, uploads_root, monkeypatch, settings
+):
+    from celery.contrib.testing.worker import start_worker
+
+    from amo.files import validation
+
+    settings.UPLOAD_MAX_ATTEMPTS = 2
+    monkeypatch.setattr(validation_jobs, "RETRY_BACKOFF", 0)
+    attempts = []
+
+    def broken(upload):
+        attempts.append(upload.attempts)
+        raise RuntimeError("the validator crashed")
+
+    monkeypatch.setattr(validation, "validate_upload", broken)
+    upload = create_upload(UserFactory(), build_xpi(), uploads_root)
+    with start_worker(app, queues=[validation_queue], **WORKER_OPTIONS):
+        assert actions.queue_validation(upload.pk) is True
+        wait_for(lambda: reload(upload).state == UploadState.FAILED)
+    upload = reload(upload)
+    assert attempts == [1, 2]
+    assert upload.attempts == 2
+    assert "after 2 attempts" in upload.error
+    assert "RuntimeError: the validator crashed" in upload.error
+
+
 def worker_env(uploads_root: Path, queue: str, var_dir: Path) -> dict[str, str]:
     """The environment of an `amo worker` on this test's database and files."""
     env = {key: value for key, value in os.environ.items()}

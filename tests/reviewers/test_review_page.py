@@ -5,6 +5,7 @@ import hashlib
 import html as html_module
 
 from asgiref.sync import sync_to_async
+from django.test import AsyncClient
 from django.utils import timezone
 
 from amo.core.constants import AddonStatus, AddonType, Channel, FileStatus
@@ -201,11 +202,13 @@ async def test_reviewer_downloads_unreviewed_file(live_db, reviewer_client):
         response["X-Target-Digest"] == "sha256:" + hashlib.sha256(PACKAGE).hexdigest()
     )
     assert "private" in response["Cache-Control"]
-    # The public download still refuses it.
-    public = await reviewer_client.get(
-        f"/firefox/downloads/file/{file.pk}/{file.filename}"
-    )
+    # The public download serves it to reviewers and authors only.
+    download_path = f"/firefox/downloads/file/{file.pk}/{file.filename}"
+    public = await AsyncClient().get(download_path)
     assert public.status_code == 404
+    as_reviewer = await reviewer_client.get(download_path)
+    assert as_reviewer.status_code == 200
+    assert b"".join([chunk async for chunk in as_reviewer.streaming_content]) == PACKAGE
 
 
 async def test_download_of_missing_package_is_404(live_db, reviewer_client):

@@ -5,6 +5,7 @@ import uuid
 import pytest
 from django.conf import settings
 
+from amo.core import redis
 from tests.conftest import skip_or_fail
 from workers.celery import app
 
@@ -16,6 +17,26 @@ def _eager_jobs(monkeypatch):
     The tests that go through the broker use `broker_queue` and a worker.
     """
     monkeypatch.setitem(app.conf, "task_always_eager", True)
+
+
+@pytest.fixture(autouse=True)
+async def _fresh_rate_limits():
+    """Start each test with no failed log-in or mail counted.
+
+    The tests' client always comes from 127.0.0.1, so counts per IP would
+    otherwise add up over the session.
+    """
+    await clear_rate_limits()
+    yield
+    await clear_rate_limits()
+
+
+async def clear_rate_limits() -> None:
+    client = redis.get_client()
+    # Redis returns bytes, and the in-process stand-in keys by str.
+    keys = [key.decode() for key in await client.keys("ratelimit:*")]
+    if keys:
+        await client.delete(*keys)
 
 
 @pytest.fixture

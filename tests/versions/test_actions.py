@@ -194,7 +194,7 @@ def test_create_addon_rejects_taken_slug_and_guid():
         actions.create_addon_from_upload(make_upload(user), user, {"slug": "taken"})
 
     assert "slug" in raised.value.errors
-    assert "already exists" in raised.value.errors["upload"][0]
+    assert "already exists" in raised.value.errors["version"]["upload"][0]
 
 
 def test_create_mv3_addon_needs_id():
@@ -204,7 +204,7 @@ def test_create_mv3_addon_needs_id():
     with pytest.raises(SubmissionError) as raised:
         actions.create_addon_from_upload(upload, user, {})
 
-    assert "gecko.id" in raised.value.errors["upload"][0]
+    assert "gecko.id" in raised.value.errors["version"]["upload"][0]
 
 
 @pytest.mark.parametrize(
@@ -222,7 +222,7 @@ def test_create_addon_checks_upload(upload_fields, message):
     with pytest.raises(SubmissionError) as raised:
         actions.create_addon_from_upload(upload, user, {})
 
-    assert message in raised.value.errors["upload"][0]
+    assert message in raised.value.errors["version"]["upload"][0]
 
 
 def test_upload_is_used_once():
@@ -233,7 +233,7 @@ def test_upload_is_used_once():
     with pytest.raises(SubmissionError) as raised:
         actions.create_addon_from_upload(upload, user, {})
 
-    assert "already submitted" in raised.value.errors["upload"][0]
+    assert "already submitted" in raised.value.errors["version"]["upload"][0]
 
 
 def test_upload_of_another_user_rejected():
@@ -243,7 +243,7 @@ def test_upload_of_another_user_rejected():
     with pytest.raises(SubmissionError) as raised:
         actions.create_addon_from_upload(upload, other, {})
 
-    assert "another user" in raised.value.errors["upload"][0]
+    assert "another user" in raised.value.errors["version"]["upload"][0]
 
 
 def test_create_addon_checks_data():
@@ -275,7 +275,8 @@ def test_changed_upload_file_rejected():
     with pytest.raises(SubmissionError) as raised:
         actions.create_addon_from_upload(upload, user, {})
 
-    assert "changed after it was validated" in raised.value.errors["upload"][0]
+    upload_errors = raised.value.errors["version"]["upload"]
+    assert "changed after it was validated" in upload_errors[0]
     # The temporary copy is gone.
     leftovers = list(Path(settings.MEDIA_ROOT).glob("files/*/.incoming-*"))
     assert leftovers == []

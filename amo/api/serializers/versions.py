@@ -5,6 +5,7 @@ from typing import Any
 from django.conf import settings
 from django.core.exceptions import ObjectDoesNotExist
 
+from amo.addons.models import Addon
 from amo.api.context import ApiContext
 from amo.api.fields import absolute, download_url, iso_datetime, translated
 from amo.core import urls
@@ -156,6 +157,33 @@ def serialize_version(
             version.release_notes, default_locale, context
         )
     data["reviewed"] = iso_datetime(version.reviewed)
+    return data
+
+
+def serialize_author_version(
+    version: Version, addon: Addon, context: ApiContext
+) -> dict[str, Any]:
+    """Return a version object as the add-on's authors and reviewers see it.
+
+    It adds is_disabled (the author disabled it), approval_notes and the
+    URL of the source archive to the object of `serialize_version`.
+    """
+    data = serialize_version(
+        version, addon.default_locale, context, license=LICENSE_FULL
+    )
+    data["is_disabled"] = version.status_before_disable is not None
+    data["approval_notes"] = version.approval_notes
+    data["source"] = (
+        absolute(
+            urls.cached_reverse(
+                "source-download",
+                urlconf=settings.ROOT_URLCONF,
+                kwargs={"app": context.app.short, "version_id": version.pk},
+            )
+        )
+        if version.source
+        else None
+    )
     return data
 
 

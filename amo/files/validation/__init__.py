@@ -12,6 +12,7 @@ from pathlib import Path
 from django.conf import settings
 
 from amo.core.constants import ADDON_TYPE_API_NAMES, AddonType, Channel
+from amo.core.db import use_primary
 from amo.files.models import FileUpload
 from amo.files.validation.checks import check_package
 from amo.files.validation.database import check_against_database
@@ -56,7 +57,10 @@ def run_checks(
 ) -> tuple[Messages, ManifestData | None]:
     """Run the built-in checks, then addons-linter when it is installed."""
     messages, data = check_package(path, limits)
-    if linter:
+    # A file that is no WebExtension (not a zip, a legacy add-on, no
+    # manifest.json) has its errors already, and the linter would only
+    # repeat them in other words.
+    if linter and data is not None:
         from amo.files.validation import linter as addons_linter
 
         addons_linter.merge_linter_messages(path, messages)
@@ -84,5 +88,7 @@ def validate_upload(upload: FileUpload, *, linter: bool = True) -> ValidationRes
     limits = ZipLimits(max_size=settings.MAX_UPLOAD_SIZE)
     messages, data = run_checks(path, limits=limits, linter=linter)
     if data is not None:
-        check_against_database(upload, data, messages)
+        # A replica may not have the newest add-ons and versions yet.
+        with use_primary():
+            check_against_database(upload, data, messages)
     return _result(messages, data, upload.channel == Channel.LISTED)

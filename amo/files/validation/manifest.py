@@ -19,16 +19,21 @@ from amo.files.validation.package import Package
 from amo.files.validation.results import Messages
 
 MANIFEST = "manifest.json"
-# The first Firefox releases with WebExtensions and with Manifest V3.
+# The first releases of Firefox and Firefox for Android that run
+# WebExtensions (48), and those that run Manifest V3 add-ons.
 FIRST_WEBEXTENSION_FIREFOX = "48.0"
 FIRST_MV3_FIREFOX = "109.0"
 FIRST_ANDROID_FIREFOX = "48.0"
+# NOTE: 120.0 for Manifest V3 on Android is an assumption that no Firefox
+# release note in this project confirms.
 FIRST_MV3_ANDROID_FIREFOX = "120.0"
 # Firefox resolves __MSG_<name>__ anywhere in a localisable string.
 MESSAGE_REFERENCE = re.compile(r"__MSG_([A-Za-z0-9@_]+?)__")
 LOCALE_MESSAGES = re.compile(r"^_locales/([^/]+)/messages\.json$")
 
 ManifestData = dict[str, Any]
+# Where the add-on id and the Firefox versions are, as a JSON pointer.
+GECKO = "/browser_specific_settings/gecko"
 
 
 def amo_locale(folder: str) -> str:
@@ -172,7 +177,7 @@ def _gecko_settings(manifest: dict[str, Any], messages: Messages) -> dict[str, A
         messages.error(
             "MANIFEST_FIELD_INVALID",
             _('"browser_specific_settings" must be an object.'),
-            **_where(),
+            **_where(subject="/browser_specific_settings"),
         )
         settings = None
     applications = manifest.get("applications")
@@ -197,7 +202,7 @@ def _gecko_settings(manifest: dict[str, Any], messages: Messages) -> dict[str, A
         messages.error(
             "MANIFEST_FIELD_INVALID",
             _('"browser_specific_settings.gecko" must be an object.'),
-            **_where(),
+            **_where(subject=GECKO),
         )
         return {}
     return gecko or {}
@@ -219,7 +224,7 @@ def check_guid(
                     '"my-addon@example.com"}} in manifest.json, with an id '
                     "of your own."
                 ),
-                **_where(),
+                **_where(subject=f"{GECKO}/id"),
             )
         elif addon_type in (AddonType.DICTIONARY, AddonType.LANGUAGE):
             messages.error(
@@ -228,7 +233,7 @@ def check_guid(
                 else "ADDON_ID_REQUIRED",
                 _("Dictionaries and language packs must have an add-on ID."),
                 _('Set "browser_specific_settings.gecko.id" in manifest.json.'),
-                **_where(),
+                **_where(subject=f"{GECKO}/id"),
             )
         else:
             messages.notice(
@@ -246,7 +251,7 @@ def check_guid(
         messages.error(
             "MANIFEST_FIELD_INVALID",
             _("The add-on ID (browser_specific_settings.gecko.id) must be a string."),
-            **_where(),
+            **_where(subject=f"{GECKO}/id"),
         )
         return None
     problem = versions.gecko_id_problem(guid)
@@ -255,7 +260,7 @@ def check_guid(
             "MANIFEST_FIELD_INVALID",
             _('The add-on ID "%(id)s" is invalid.') % {"id": guid[:300]},
             problem,
-            **_where(),
+            **_where(subject=f"{GECKO}/id"),
         )
         return None
     return guid
@@ -270,7 +275,7 @@ def check_version(manifest: dict[str, Any], messages: Messages) -> str | None:
         messages.error(
             "MANIFEST_FIELD_INVALID",
             _('"version" must be a string, such as "1.0".'),
-            **_where(),
+            **_where(subject="/version"),
         )
         return None
     if versions.is_strict_version(version):
@@ -280,20 +285,22 @@ def check_version(manifest: dict[str, Any], messages: Messages) -> str | None:
         "A version is one to four numbers separated by dots, each at most "
         '9 digits and without leading zeros, such as "1.0" or "2.10.3".'
     )
-    if manifest.get("manifest_version") == 2 and versions.is_toolkit_version(version):
+    if manifest.get("manifest_version") == 2 and versions.is_deprecated_version(
+        version
+    ):
         messages.warning(
             "VERSION_FORMAT_DEPRECATED",
             _('The version "%(version)s" uses a format Firefox has deprecated.')
             % {"version": version},
             f"{problem} {explanation}".strip(),
-            **_where(),
+            **_where(subject="/version"),
         )
         return version
     messages.error(
         "VERSION_FORMAT_INVALID",
         _('The version "%(version)s" is invalid.') % {"version": version[:120]},
         f"{problem} {explanation}".strip(),
-        **_where(),
+        **_where(subject="/version"),
     )
     return None
 
@@ -303,8 +310,12 @@ def _check_application(
     settings: dict[str, Any],
     default_min: str,
     messages: Messages,
+    path: str,
 ) -> dict[str, str] | None:
-    """Check strict_min_version and strict_max_version of one application."""
+    """Check strict_min_version and strict_max_version of one application.
+
+    `path` is where its settings are in the manifest, as a JSON pointer.
+    """
     result = {"min": default_min, "max": "*"}
     valid = True
     for key, bound in (("strict_min_version", "min"), ("strict_max_version", "max")):
@@ -321,7 +332,7 @@ def _check_application(
                 _('%(key)s of %(app)s is "%(value)s", which is no Firefox version.')
                 % {"key": key, "app": label, "value": str(value)[:100]},
                 _('Use a release number such as "115.0".'),
-                **_where(),
+                **_where(subject=f"{path}/{key}"),
             )
             valid = False
             continue
@@ -347,7 +358,19 @@ def _check_application(
             "MANIFEST_FIELD_INVALID",
             message % {"min": result["min"], "max": result["max"], "app": label},
             _("Raise strict_max_version, or remove it."),
-            **_where(),
+            **_where(subject=f"{path}/strict_max_version"),
+        )
+        return None
+    if versions.compare_versions(result["min"], FIRST_WEBEXTENSION_FIREFOX) < 0:
+        messages.error(
+            "MANIFEST_FIELD_INVALID",
+            _(
+                "strict_min_version %(min)s of %(app)s is older than %(first)s, "
+                "the first release that runs WebExtensions."
+            )
+            % {"min": result["min"], "app": label, "first": FIRST_WEBEXTENSION_FIREFOX},
+            _("Set it to a release the add-on was tested with, or remove it."),
+            **_where(subject=f"{path}/strict_min_version"),
         )
         return None
     if versions.compare_versions(result["min"], default_min) < 0:
@@ -359,7 +382,7 @@ def _check_application(
                 "used instead."
             )
             % {"min": result["min"], "app": label, "first": default_min},
-            **_where(),
+            **_where(subject=f"{path}/strict_min_version"),
         )
         result["min"] = default_min
     if "strict_max_version" in settings:
@@ -386,6 +409,7 @@ def check_compatibility(
         gecko,
         FIRST_MV3_FIREFOX if mv3 else FIRST_WEBEXTENSION_FIREFOX,
         messages,
+        GECKO,
     )
     if firefox is not None:
         compatibility["firefox"] = firefox
@@ -400,6 +424,7 @@ def check_compatibility(
             merged,
             FIRST_MV3_ANDROID_FIREFOX if mv3 else FIRST_ANDROID_FIREFOX,
             messages,
+            "/browser_specific_settings/gecko_android",
         )
         if android_range is not None:
             compatibility["android"] = android_range
@@ -428,7 +453,9 @@ def check_type_contents(
         theme = manifest["theme"]
         if not isinstance(theme, dict):
             messages.error(
-                "MANIFEST_FIELD_INVALID", _('"theme" must be an object.'), **_where()
+                "MANIFEST_FIELD_INVALID",
+                _('"theme" must be an object.'),
+                **_where(subject="/theme"),
             )
             return
         images = theme.get("images") or {}
@@ -454,7 +481,7 @@ def check_type_contents(
                 "MANIFEST_EMPTY_DICTS",
                 _('"dictionaries" must name a dictionary file.'),
                 _('For example "dictionaries": {"de-DE": "de-DE.dic"}.'),
-                **_where(),
+                **_where(subject="/dictionaries"),
             )
             return
         if len(dictionaries) > 1:
@@ -517,7 +544,7 @@ def check_locales(
         messages.error(
             "MANIFEST_FIELD_INVALID",
             _('"default_locale" must be a locale such as "en".'),
-            **_where(),
+            **_where(subject="/default_locale"),
         )
         return None
     if default_locale not in locales.folders:
@@ -564,7 +591,7 @@ def check_manifest(package: Package, messages: Messages) -> ManifestData | None:
             messages.error(
                 "MANIFEST_FIELD_REQUIRED",
                 _('manifest.json has no "%(key)s", which is required.') % {"key": key},
-                **_where(),
+                **_where(subject=f"/{key}"),
             )
     manifest_version = manifest.get("manifest_version")
     if "manifest_version" in manifest and (
@@ -574,7 +601,7 @@ def check_manifest(package: Package, messages: Messages) -> ManifestData | None:
             "MANIFEST_VERSION_INVALID",
             _('"manifest_version" is %(value)s; Firefox supports 2 and 3.')
             % {"value": str(manifest_version)[:20]},
-            **_where(),
+            **_where(subject="/manifest_version"),
         )
         manifest_version = None
     name = manifest.get("name")
@@ -582,7 +609,7 @@ def check_manifest(package: Package, messages: Messages) -> ManifestData | None:
         messages.error(
             "MANIFEST_FIELD_INVALID",
             _('"name" must be a non-empty string.'),
-            **_where(),
+            **_where(subject="/name"),
         )
         name = None
 

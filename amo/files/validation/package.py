@@ -10,6 +10,7 @@ import re
 import stat
 import struct
 import zipfile
+import zlib
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
@@ -20,6 +21,8 @@ from django.utils.translation import gettext as _
 from amo.files.validation.results import Messages
 
 MIB = 1024 * 1024
+# Bytes decompressed at a time when entries are checked.
+CHUNK_SIZE = 1 * MIB
 
 
 @dataclass(frozen=True)
@@ -280,6 +283,32 @@ def check_entries(
         )
 
 
+def check_integrity(archive: zipfile.ZipFile, messages: Messages) -> None:
+    """Decompress every entry and check its CRC; report the first bad one.
+
+    Firefox rejects a package with a corrupt entry, so one is an error even
+    in a file that amo reads no further. The sizes were checked first, so
+    this reads at most ZipLimits.max_uncompressed_size bytes.
+    """
+    for info in archive.infolist():
+        if info.is_dir():
+            continue
+        try:
+            with archive.open(info) as entry:
+                while entry.read(CHUNK_SIZE):
+                    pass
+        except (zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError) as error:
+            messages.error(
+                "BAD_ZIPFILE",
+                _('The archive entry "%(name)s" is corrupt and cannot be read.')
+                % {"name": info.filename},
+                _("Create the archive again and upload it. The error was: %(error)s")
+                % {"error": error},
+                file=info.filename,
+            )
+            return
+
+
 def _too_many_entries(messages: Messages, count: int, limits: ZipLimits) -> None:
     messages.error(
         "TOO_MANY_ENTRIES",
@@ -369,6 +398,8 @@ def open_package(
         return None
     errors_before = messages.count("error")
     check_entries(infos, messages, limits)
+    if messages.count("error") == errors_before:
+        check_integrity(archive, messages)
     if messages.count("error") > errors_before:
         archive.close()
         return None

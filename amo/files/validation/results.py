@@ -23,6 +23,9 @@ class Message:
     file: str = ""
     line: int | None = None
     column: int | None = None
+    # The manifest key the message is about, as a JSON pointer ("/version"),
+    # so a linter message about the same key can be recognised. Not stored.
+    subject: str = ""
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -54,9 +57,19 @@ class Messages:
         file: str = "",
         line: int | None = None,
         column: int | None = None,
+        subject: str = "",
     ) -> None:
         self.items.append(
-            Message(code, type_, str(message), str(description), file, line, column)
+            Message(
+                code,
+                type_,
+                str(message),
+                str(description),
+                file,
+                line,
+                column,
+                subject,
+            )
         )
 
     def error(

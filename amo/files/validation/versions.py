@@ -2,7 +2,7 @@
 
 Firefox 108 and later define a WebExtension's `version` as one to four
 integers separated by dots, each at most nine digits with no leading zero
-("1", "2.10.0.3"). Older toolkit versions with letters ("1.0b2", "2.0pre")
+("1", "2.10.0.3"). Older versions with a letter suffix ("1.0b2", "2.0pre")
 still load for Manifest V2, so they get a warning there and an error for
 Manifest V3.
 """
@@ -14,10 +14,17 @@ from django.utils.translation import gettext as _
 from amo.catalogue.importer.versioning import compare_versions
 
 STRICT_VERSION = re.compile(r"^(0|[1-9][0-9]{0,8})(\.(0|[1-9][0-9]{0,8})){0,3}$")
-# A toolkit version part: a number, a string, a number and a rest, as in
-# "1", "0b2", "3pre", "1+"; "*" only as a whole part.
-_TOOLKIT_PART = r"(\*|-?[0-9]+[A-Za-z+-]*[0-9]*[A-Za-z0-9+-]*)"
-TOOLKIT_VERSION = re.compile(rf"^{_TOOLKIT_PART}(\.{_TOOLKIT_PART})*$")
+# The older format that Manifest V2 add-ons may still use: two to four
+# numeric parts, the last with a letter suffix ("1.0b2", "2.0pre",
+# "1.2.3beta-1"), or a build id ("1.2.3buildid20240101.120000"). These are
+# the patterns of addons-linter 10.14's isToolkitVersionString.
+DEPRECATED_VERSION = re.compile(r"^([0-9]+\.?){1,3}\.([0-9]+([A-Za-z]+(-?[0-9]+)?))$")
+BUILD_ID_VERSION = re.compile(r"^[0-9]+(\.[0-9]+){0,2}buildid[0-9]{8}\.[0-9]{6}$")
+# A Firefox release in toolkit format, as strict_min_version names one:
+# parts of a number, a string, a number and a rest ("115.0", "109.0a1",
+# "3.6b2pre", "1+"), "*" only as a whole part.
+_APPLICATION_PART = r"(\*|-?[0-9]+[A-Za-z+-]*[0-9]*[A-Za-z0-9+-]*)"
+APPLICATION_VERSION = re.compile(rf"^{_APPLICATION_PART}(\.{_APPLICATION_PART})*$")
 MAX_VERSION_LENGTH = 100
 
 # Firefox's rule for add-on ids: a GUID in braces, or something@domain.
@@ -53,14 +60,18 @@ def is_strict_version(version: str) -> bool:
     return bool(STRICT_VERSION.match(version))
 
 
-def is_toolkit_version(version: str) -> bool:
-    """Whether Firefox's older, looser version format accepts `version`."""
-    return len(version) <= MAX_VERSION_LENGTH and bool(TOOLKIT_VERSION.match(version))
+def is_deprecated_version(version: str) -> bool:
+    """Whether `version` is in the older format Manifest V2 still allows."""
+    if len(version) > MAX_VERSION_LENGTH:
+        return False
+    return bool(DEPRECATED_VERSION.match(version) or BUILD_ID_VERSION.match(version))
 
 
 def is_application_version(version: str) -> bool:
     """Whether `version` can name a Firefox release (strict_min_version)."""
-    return is_toolkit_version(version)
+    return len(version) <= MAX_VERSION_LENGTH and bool(
+        APPLICATION_VERSION.match(version)
+    )
 
 
 def gecko_id_problem(guid: str) -> str | None:
@@ -85,7 +96,7 @@ __all__ = [
     "compare_versions",
     "gecko_id_problem",
     "is_application_version",
+    "is_deprecated_version",
     "is_strict_version",
-    "is_toolkit_version",
     "version_problem",
 ]

@@ -1,0 +1,413 @@
+"""Mozilla's `web-ext sign` against a live amo: upload, submission, download.
+
+The real server (uvicorn, tests/e2e/conftest.py) serves the test
+database. Uploads are validated by a real Celery worker (`amo worker`) on
+a queue of its own when AMO_BROKER_URL is set, else in the server's
+process. web-ext comes from npm: .ci/run installs the version pinned in
+tests/e2e/web_ext/ into var/web-ext.
+
+Each run gets a fresh copy of its source folder, because web-ext caches
+the upload's uuid in `.amo-upload-uuid` and would skip the upload on a
+second run. NO_UPDATE_NOTIFIER=1 stops web-ext's update check, which
+would try to reach the npm registry.
+"""
+
+import contextlib
+import hashlib
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+import time
+import uuid
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pytest
+from asgiref.sync import sync_to_async
+from django.conf import settings as django_settings
+
+from amo.addons.models import Addon
+from amo.core.constants import AddonStatus, Channel, FileStatus
+from amo.devhub.models import Activity, ActivityLog
+from amo.files.models import File
+from amo.versions.models import Version
+from tests.conftest import skip_or_fail
+from tests.e2e.conftest import _test_database_url
+
+pytestmark = [pytest.mark.e2e, pytest.mark.slow]
+
+PROJECT_DIR = Path(__file__).resolve().parents[2]
+WEB_EXT = PROJECT_DIR / "var" / "web-ext" / "node_modules" / ".bin" / "web-ext"
+# Seconds one `web-ext sign` may take: it waits up to its own timeouts
+# (60 s each below) for validation and approval.
+SIGN_TIMEOUT = 180
+# Seconds the worker may take to start consuming, and to stop.
+WORKER_TIMEOUT = 60
+
+
+@dataclass
+class SignResult:
+    returncode: int
+    output: str
+    artifacts: list[Path]
+
+
+@pytest.fixture(scope="session")
+def web_ext() -> Path:
+    if shutil.which("node") is None:
+        skip_or_fail("Node.js is not installed: install it with apt-get install nodejs")
+    if not WEB_EXT.exists():
+        skip_or_fail(
+            f"web-ext is not installed at {WEB_EXT}: run `npm ci --prefix "
+            "var/web-ext` after copying tests/e2e/web_ext/package*.json there, "
+            "as .ci/run does"
+        )
+    return WEB_EXT
+
+
+def _broker_reason() -> str | None:
+    """Return why jobs cannot go through the broker, or None when they can."""
+    if not django_settings.BROKER_URL:
+        return "AMO_BROKER_URL is not set"
+    from kombu import Connection
+
+    try:
+        with Connection(django_settings.BROKER_URL, connect_timeout=2) as connection:
+            connection.ensure_connection(max_retries=1)
+    except OSError as error:
+        return f"the broker at {django_settings.BROKER_URL} does not answer: {error}"
+    return None
+
+
+def _worker_environment(queue: str) -> dict[str, str]:
+    environment = dict(os.environ)
+    environment.pop("DJANGO_SETTINGS_MODULE", None)
+    environment.pop("AMO_REPLICA_URLS", None)
+    environment.update(
+        AMO_DATABASE_URL=_test_database_url(),
+        AMO_VAR_DIR=str(django_settings.VAR_DIR),
+        AMO_PRIVATE_ROOT=str(django_settings.PRIVATE_ROOT),
+        AMO_MEDIA_ROOT=str(django_settings.MEDIA_ROOT),
+        AMO_VALIDATION_QUEUE=queue,
+        AMO_SECRET_KEY=os.environ.get("AMO_SECRET_KEY") or "worker-" + "x" * 40,
+        PYTHONUNBUFFERED="1",
+    )
+    return environment
+
+
+@dataclass
+class Worker:
+    # None when uploads are validated in the server's process.
+    log_path: Path | None
+
+    def check_validated(self, count: int) -> None:
+        """Fail unless the worker ran `count` validation jobs."""
+        if self.log_path is None:
+            return
+        log = self.log_path.read_text(errors="replace")
+        assert log.count("files.validate_upload") >= count, log
+
+
+@pytest.fixture
+def validation_worker(live_db, settings, monkeypatch, tmp_path) -> Iterator[Worker]:
+    """Run `amo worker` on a queue of this test, when a broker is configured.
+
+    The server started after this fixture sends its validation jobs to
+    that queue. Without a broker the server validates in its own process.
+    """
+    settings.PRIVATE_ROOT = tmp_path / "private"
+    settings.UPLOADS_ROOT = settings.PRIVATE_ROOT / "uploads"
+    monkeypatch.setenv("AMO_PRIVATE_ROOT", str(settings.PRIVATE_ROOT))
+    if not django_settings.BROKER_URL:
+        yield Worker(None)
+        return
+    reason = _broker_reason()
+    if reason is not None:
+        skip_or_fail(reason)
+
+    queue = f"amo-test-web-ext-{uuid.uuid4().hex}"
+    monkeypatch.setenv("AMO_VALIDATION_QUEUE", queue)
+    log_path = tmp_path / "worker.log"
+    with log_path.open("wb") as log_file:
+        worker = subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "amo.cli",
+                "worker",
+                "--concurrency",
+                "1",
+                "--queues",
+                queue,
+            ],
+            cwd=PROJECT_DIR,
+            env=_worker_environment(queue),
+            stdin=subprocess.DEVNULL,
+            stdout=log_file,
+            stderr=subprocess.STDOUT,
+        )
+    try:
+        _wait_for_worker(worker, log_path)
+        yield Worker(log_path)
+    finally:
+        worker.terminate()
+        try:
+            worker.wait(timeout=WORKER_TIMEOUT)
+        except subprocess.TimeoutExpired:
+            worker.kill()
+            worker.wait()
+        _delete_queue(queue)
+
+
+def _wait_for_worker(worker: subprocess.Popen[bytes], log_path: Path) -> None:
+    deadline = time.monotonic() + WORKER_TIMEOUT
+    while time.monotonic() < deadline:
+        log = log_path.read_text(errors="replace")
+        if worker.poll() is not None:
+            pytest.fail(f"the worker exited with status {worker.returncode}:\n{log}")
+        if "ready." in log:
+            return
+        time.sleep(0.2)
+    pytest.fail(f"the worker did not start within {WORKER_TIMEOUT}s:\n{log}")
+
+
+def _delete_queue(queue: str) -> None:
+    from workers.celery import app
+
+    # The queue may never have been declared, or the broker may be gone.
+    with contextlib.suppress(Exception), app.connection_for_write() as connection:
+        connection.default_channel.queue_delete(queue)
+
+
+@pytest.fixture
+def sign_server(validation_worker, uvicorn_server) -> Any:
+    """The live server, started after the worker, so that it sends jobs to
+    the worker's queue."""
+    return uvicorn_server
+
+
+def create_credentials(email: str) -> tuple[str, str]:
+    """Return an API key and secret for the developer with `email`.
+
+    `amo createapikey` makes them when the project has it, else the
+    APIKey row is created here as that command would.
+    """
+    from django.core.management import call_command, get_commands
+
+    if "createapikey" in get_commands():
+        output = _call(call_command, "createapikey", email)
+        key = re.search(r"^key: (\S+)$", output, re.MULTILINE)
+        secret = re.search(r"^secret: (\S+)$", output, re.MULTILINE)
+        assert key is not None, output
+        assert secret is not None, output
+        return key.group(1), secret.group(1)
+
+    from django.utils import timezone
+
+    from amo.users.models import APIKey
+    from tests.factories import UserFactory
+
+    user = UserFactory(email=email, read_dev_agreement=timezone.now())
+    key, secret = APIKey.new_credentials(user.pk)
+    APIKey.objects.create(user=user, key=key, secret=secret)
+    return key, secret
+
+
+def _call(call_command: Any, *args: str) -> str:
+    import io
+
+    output = io.StringIO()
+    call_command(*args, stdout=output)
+    return output.getvalue()
+
+
+def write_source(folder: Path, manifest: dict[str, Any]) -> Path:
+    """Write an add-on's source folder: its manifest and a script."""
+    folder.mkdir(parents=True)
+    (folder / "manifest.json").write_text(json.dumps(manifest, indent=2))
+    (folder / "background.js").write_text("console.log('signed by amo');\n")
+    return folder
+
+
+def sign(
+    web_ext: Path,
+    server_url: str,
+    credentials: tuple[str, str],
+    source: Path,
+    artifacts: Path,
+    *,
+    channel: str,
+    extra: list[str] | None = None,
+) -> SignResult:
+    """Run `web-ext sign` on a fresh copy of `source`."""
+    copy = source.parent / f"{source.name}-{uuid.uuid4().hex[:8]}"
+    shutil.copytree(source, copy)
+    home = source.parent / "home"
+    home.mkdir(exist_ok=True)
+    key, secret = credentials
+    command = [
+        str(web_ext),
+        "sign",
+        f"--channel={channel}",
+        f"--api-key={key}",
+        f"--api-secret={secret}",
+        f"--amo-base-url={server_url}/api/v5/",
+        f"--source-dir={copy}",
+        f"--artifacts-dir={artifacts}",
+        "--timeout=60000",
+        "--approval-timeout=60000",
+        "--no-input",
+        *(extra or []),
+    ]
+    environment = {
+        "PATH": os.environ.get("PATH", ""),
+        "HOME": str(home),
+        "NO_UPDATE_NOTIFIER": "1",
+    }
+    completed = subprocess.run(
+        command,
+        cwd=copy,
+        env=environment,
+        stdin=subprocess.DEVNULL,
+        capture_output=True,
+        text=True,
+        timeout=SIGN_TIMEOUT,
+    )
+    return SignResult(
+        completed.returncode,
+        completed.stdout + completed.stderr,
+        sorted(artifacts.glob("*")),
+    )
+
+
+def stored_bytes(file: File) -> bytes:
+    return (Path(django_settings.MEDIA_ROOT) / file.file.name).read_bytes()
+
+
+def file_of(version_string: str, guid: str | None = None) -> File:
+    versions = Version.objects.filter(version=version_string)
+    if guid is not None:
+        versions = versions.filter(addon__guid=guid)
+    return File.objects.select_related("version__addon").get(version__in=versions)
+
+
+async def test_sign_unlisted_new_addon(
+    web_ext, validation_worker, sign_server, tmp_path
+):
+    credentials = await sync_to_async(create_credentials)("signer@example.com")
+    manifest = {
+        "manifest_version": 3,
+        "name": "Signed Tabs",
+        "version": "1.0",
+        "description": "Signed by amo.",
+        "background": {"scripts": ["background.js"]},
+        "browser_specific_settings": {
+            "gecko": {
+                "id": "signed-tabs@example.com",
+                "data_collection_permissions": {"required": ["none"]},
+            }
+        },
+    }
+    source = write_source(tmp_path / "signed-tabs", manifest)
+    archive = tmp_path / "source.zip"
+    shutil.make_archive(str(archive.with_suffix("")), "zip", source)
+    artifacts = tmp_path / "artifacts"
+
+    result = await sync_to_async(sign)(
+        web_ext,
+        sign_server.url,
+        credentials,
+        source,
+        artifacts,
+        channel="unlisted",
+        extra=[f"--upload-source-code={archive}"],
+    )
+
+    assert result.returncode == 0, result.output
+    file = await sync_to_async(file_of)("1.0", "signed-tabs@example.com")
+    assert [path.name for path in result.artifacts] == [file.filename]
+    assert result.artifacts[0].read_bytes() == await sync_to_async(stored_bytes)(file)
+    assert file.status == FileStatus.PUBLIC
+    version = file.version
+    assert version.channel == Channel.UNLISTED
+    assert version.auto_approved
+    assert version.source.name.endswith(".zip")
+    assert (
+        file.hash
+        == "sha256:" + hashlib.sha256(result.artifacts[0].read_bytes()).hexdigest()
+    )
+    assert await ActivityLog.objects.filter(
+        addon=version.addon_id, action=Activity.UPLOAD_SOURCE
+    ).aexists()
+    validation_worker.check_validated(1)
+
+
+async def test_sign_addon_without_id(web_ext, sign_server, tmp_path):
+    credentials = await sync_to_async(create_credentials)("noid@example.com")
+    manifest = {
+        "manifest_version": 2,
+        "name": "No Id Tabs",
+        "version": "0.1",
+        "description": "An add-on without an ID.",
+    }
+    source = write_source(tmp_path / "no-id", manifest)
+    artifacts = tmp_path / "artifacts"
+
+    result = await sync_to_async(sign)(
+        web_ext, sign_server.url, credentials, source, artifacts, channel="unlisted"
+    )
+
+    assert result.returncode == 0, result.output
+    file = await sync_to_async(file_of)("0.1")
+    assert re.fullmatch(r"\{[0-9a-f-]{36}\}", file.version.addon.guid)
+    assert file.version.addon.guid in result.output
+    assert [path.name for path in result.artifacts] == [file.filename]
+    assert result.artifacts[0].read_bytes() == await sync_to_async(stored_bytes)(file)
+
+
+def approved_addon(email: str) -> Any:
+    """A public listed add-on of the developer with `email`, at 1.0."""
+    from amo.users.models import User
+    from tests.factories import AddonFactory
+
+    return AddonFactory(
+        guid="approved-tabs@example.com",
+        slug="approved-tabs",
+        name={"en-US": "Approved Tabs"},
+        authors=[User.objects.get(email=email)],
+        categories=["tabs"],
+    )
+
+
+async def test_sign_listed_version_of_approved_addon(web_ext, sign_server, tmp_path):
+    credentials = await sync_to_async(create_credentials)("approved@example.com")
+    addon = await sync_to_async(approved_addon)("approved@example.com")
+    manifest = {
+        "manifest_version": 2,
+        "name": "Approved Tabs",
+        "version": "2.0",
+        "description": "The next version.",
+        "browser_specific_settings": {"gecko": {"id": "approved-tabs@example.com"}},
+    }
+    source = write_source(tmp_path / "approved-tabs", manifest)
+    artifacts = tmp_path / "artifacts"
+
+    result = await sync_to_async(sign)(
+        web_ext, sign_server.url, credentials, source, artifacts, channel="listed"
+    )
+
+    assert result.returncode == 0, result.output
+    file = await sync_to_async(file_of)("2.0", "approved-tabs@example.com")
+    assert file.version.addon_id == addon.pk
+    assert file.version.channel == Channel.LISTED
+    assert file.status == FileStatus.PUBLIC
+    assert [path.name for path in result.artifacts] == [file.filename]
+    assert result.artifacts[0].read_bytes() == await sync_to_async(stored_bytes)(file)
+    addon = await Addon.objects.aget(pk=addon.pk)
+    assert addon.status == AddonStatus.PUBLIC
+    assert addon.current_version_id == file.version_id
