@@ -185,9 +185,6 @@ async def render_reviewer_page(
         "AddonStatus": AddonStatus,
         "FileStatus": FileStatus,
         "Channel": Channel,
-        # Messages are read here, on the event loop: the session that may
-        # hold them was loaded when the user was.
-        "messages": list(getattr(request, "_messages", ())),
     }
     return await render_page(
         request, template_name, {**helpers, **context}, status=status
