@@ -54,6 +54,10 @@ def _open_versions() -> QuerySet[Version]:
     )
 
 
+# NOTE: no index serves the queues yet: the pending queue filters on
+# files.status and the others on versions.auto_approved or channel across
+# add-ons, so each page scans those tables. They need indexes on
+# files(status) and versions(auto_approved, created), (channel, created).
 def pending_versions() -> QuerySet[Version]:
     """Listed versions whose file awaits review, the longest waiting first."""
     return (
@@ -232,6 +236,7 @@ async def get_review_page(version: Version) -> ReviewPage:
             "reviewed",
             "auto_approved",
             "deleted",
+            "status_before_disable",
             "addon",
             "file__id",
             "file__status",
