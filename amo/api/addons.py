@@ -179,10 +179,14 @@ async def get_addon_for(request: HttpRequest, key: str) -> tuple[Addon, bool]:
     user = await authenticate_request(request)
     if user is None:
         return await get_visible_addon(key), False
-    addon = await queries.get_addon(key)
-    if addon is None or addon.status == AddonStatus.DELETED:
-        raise NotFound
-    if await queries.can_see_all_versions(user, addon):
+    # Signed-in clients, web-ext among them, read what they just submitted,
+    # which a replica might not have yet.
+    with use_primary():
+        addon = await queries.get_addon(key)
+        if addon is None or addon.status == AddonStatus.DELETED:
+            raise NotFound
+        sees_all = await queries.can_see_all_versions(user, addon)
+    if sees_all:
         return addon, True
     try:
         return await get_visible_addon(key), False

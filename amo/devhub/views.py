@@ -83,9 +83,16 @@ def addon_icon(addon: Addon, size: int) -> str:
     return icon_url(addon, size, addon.sort_name)
 
 
-def status_label(addon: Addon) -> Any:
+def status_label(addon: Addon, has_listed: bool = True) -> Any:
+    """Return the add-on's status as its authors see it.
+
+    An add-on with unlisted versions alone stays INCOMPLETE, which its
+    authors read as "Unlisted".
+    """
     if addon.disabled_by_user:
         return _("Invisible")
+    if addon.status == AddonStatus.INCOMPLETE and not has_listed:
+        return _("Unlisted")
     return AddonStatus(addon.status).label
 
 
@@ -149,7 +156,6 @@ async def render_dev(
         "FileStatus": FileStatus,
         "AuthorRole": AuthorRole,
         "Channel": Channel,
-        "flash": list(messages.get_messages(request)),
     }
     return await render(request, template, {**helpers, **context}, status=status)
 
@@ -160,6 +166,7 @@ def addon_context(access: AddonAccess, section: str) -> dict[str, Any]:
     return {
         "addon": access.addon,
         "role": access.role,
+        "has_listed": access.has_listed,
         "is_owner": access.is_owner,
         "section": section,
     }

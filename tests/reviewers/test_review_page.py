@@ -5,6 +5,7 @@ import hashlib
 import html as html_module
 
 from asgiref.sync import sync_to_async
+from django.test import AsyncClient
 from django.utils import timezone
 
 from amo.core.constants import AddonStatus, AddonType, Channel, FileStatus
@@ -37,6 +38,13 @@ def build_history():
         channel=Channel.UNLISTED,
         auto_approved=True,
         created=now - datetime.timedelta(days=30),
+    )
+    VersionFactory(
+        addon=addon,
+        version="0.7",
+        file__status=FileStatus.DISABLED,
+        status_before_disable=FileStatus.PUBLIC,
+        created=now - datetime.timedelta(days=40),
     )
     reviewer = make_reviewer("earlier")
     activity.log(Activity.CREATE_ADDON, addon, owner)
@@ -142,6 +150,7 @@ async def test_review_page_shows_history(live_db, reviewer_client):
     assert "0.9" in html
     assert "Rejected or disabled" in html
     assert "0.8-self" in html
+    assert "Disabled by its authors" in html
     assert "Approved automatically" in html
     # The activity log, newest first, with the reviewer's comment escaped.
     assert html.index("Rejected a version") < html.index("Created the add-on")
@@ -201,11 +210,13 @@ async def test_reviewer_downloads_unreviewed_file(live_db, reviewer_client):
         response["X-Target-Digest"] == "sha256:" + hashlib.sha256(PACKAGE).hexdigest()
     )
     assert "private" in response["Cache-Control"]
-    # The public download still refuses it.
-    public = await reviewer_client.get(
-        f"/firefox/downloads/file/{file.pk}/{file.filename}"
-    )
+    # The public download serves it to reviewers and authors only.
+    download_path = f"/firefox/downloads/file/{file.pk}/{file.filename}"
+    public = await AsyncClient().get(download_path)
     assert public.status_code == 404
+    as_reviewer = await reviewer_client.get(download_path)
+    assert as_reviewer.status_code == 200
+    assert b"".join([chunk async for chunk in as_reviewer.streaming_content]) == PACKAGE
 
 
 async def test_download_of_missing_package_is_404(live_db, reviewer_client):
