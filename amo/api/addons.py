@@ -173,8 +173,9 @@ async def get_addon_for(request: HttpRequest, key: str) -> tuple[Addon, bool]:
     """Return the add-on `key` names, and whether the request's user sees
     all of it (an author or a reviewer).
 
-    Anonymous clients get get_visible_addon's answers; a signed-in user
-    who may not see a hidden add-on gets 403. A JWT that fails is a 401.
+    Anonymous clients get what get_visible_addon returns or raises. A
+    signed-in user who may not see a hidden add-on gets 403, and a JWT
+    that fails authentication gets 401.
     """
     user = await authenticate_request(request)
     if user is None:

@@ -13,7 +13,7 @@ from django.db.models import Exists, OuterRef, QuerySet, Subquery
 from amo.addons.models import Addon, AddonUser, Category, Preview, Tag
 from amo.core import db
 from amo.core.constants import AddonStatus, ApplicationChoices, Channel
-from amo.devhub.models import ActivityLog, ImageState, ImageUpload
+from amo.devhub.models import ActivityLog, ImageKind, ImageState, ImageUpload
 from amo.files.models import FileUpload
 from amo.users.models import User
 from amo.versions.models import License, Version
@@ -183,13 +183,41 @@ async def get_previews(addon_id: int) -> list[Preview]:
     )
 
 
-async def get_image_uploads(addon_id: int) -> list[ImageUpload]:
-    """Return the add-on's icons and screenshots still queued for resizing,
-    and those that failed, newest first."""
-    return await db.fetch(
+@dataclass
+class ImageUploads:
+    """The uploaded images of an add-on that its media page reports on."""
+
+    # The newest icon upload, in any state; None when there was none.
+    icon: ImageUpload | None
+    # Screenshot id to its upload, for those still queued or failed.
+    previews: dict[int, ImageUpload]
+
+    @property
+    def pending(self) -> bool:
+        """Return whether an image is still waiting to be resized."""
+        icon_queued = self.icon is not None and self.icon.state == ImageState.QUEUED
+        return icon_queued or any(
+            image.state == ImageState.QUEUED for image in self.previews.values()
+        )
+
+
+async def get_image_uploads(addon_id: int) -> ImageUploads:
+    """Return the newest icon upload and the unfinished screenshots."""
+    icon = await db.fetch_one(
+        ImageUpload.objects.filter(addon=addon_id, kind=ImageKind.ICON).order_by(
+            "-created", "-id"
+        )
+    )
+    previews = await db.fetch(
         ImageUpload.objects.filter(
-            addon=addon_id, state__in=(ImageState.QUEUED, ImageState.FAILED)
-        ).order_by("-created", "-id")
+            addon=addon_id,
+            kind=ImageKind.PREVIEW,
+            state__in=(ImageState.QUEUED, ImageState.FAILED),
+        ).order_by("created", "id")
+    )
+    return ImageUploads(
+        icon=icon,
+        previews={image.preview_id: image for image in previews if image.preview_id},
     )
 
 

@@ -103,16 +103,6 @@ async def test_update_shows_after_approval(live_db, application, reviewer_client
     assert json.loads(api_after.body)["current_version"]["version"] == "2.0"
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason=(
-        "amo.core.cache.objects.aget_by lets later requests join a finished "
-        "slug lookup for FLIGHT_GRACE seconds, and invalidation does not "
-        "change that flight's key; when the slug's lookup key is missing "
-        "(evicted, or the cache flushed) the page sees the add-on as "
-        "unlisted, redirects to itself, and the page cache stores the 301"
-    ),
-)
 async def test_approval_after_evicted_lookup(live_db, application, reviewer):
     pending = await sync_to_async(make_pending)()
     detail = DETAIL.format(pending.addon.slug)
