@@ -60,6 +60,7 @@ async def test_account_life_in_browser(
     await page.get_by_label("Email address").fill("browser@example.com")
     await page.get_by_label("Username").fill("browserdev")
     await page.get_by_label("Password").fill(PASSWORD)
+    await save_screenshot(page, artifacts_dir, "account-register")
     await page.get_by_role("button", name="Register").click()
     await expect(page.get_by_role("heading", name="Check your mail")).to_be_visible()
 
@@ -91,6 +92,9 @@ async def test_account_life_in_browser(
     await page.get_by_label("Profile photo").set_input_files(str(photo))
     await page.get_by_role("button", name="Save the profile").click()
     await expect(page.get_by_text("Your profile is saved.")).to_be_visible()
+    await menu.click()
+    await save_screenshot(page, artifacts_dir, "account-edit")
+    await menu.click()
     await expect(menu).to_contain_text("Browser Dev")
 
     await page.get_by_role("link", name="View your profile").click()
