@@ -173,16 +173,21 @@ async def get_addon_for(request: HttpRequest, key: str) -> tuple[Addon, bool]:
     """Return the add-on `key` names, and whether the request's user sees
     all of it (an author or a reviewer).
 
-    Anonymous clients get get_visible_addon's answers; a signed-in user
-    who may not see a hidden add-on gets 403. A JWT that fails is a 401.
+    Anonymous clients get what get_visible_addon returns or raises. A
+    signed-in user who may not see a hidden add-on gets 403, and a JWT
+    that fails authentication gets 401.
     """
     user = await authenticate_request(request)
     if user is None:
         return await get_visible_addon(key), False
-    addon = await queries.get_addon(key)
-    if addon is None or addon.status == AddonStatus.DELETED:
-        raise NotFound
-    if await queries.can_see_all_versions(user, addon):
+    # Signed-in clients, web-ext among them, read what they just submitted,
+    # which a replica might not have yet.
+    with use_primary():
+        addon = await queries.get_addon(key)
+        if addon is None or addon.status == AddonStatus.DELETED:
+            raise NotFound
+        sees_all = await queries.can_see_all_versions(user, addon)
+    if sees_all:
         return addon, True
     try:
         return await get_visible_addon(key), False

@@ -269,8 +269,8 @@ async def is_reviewer(user: User) -> bool:
 
 
 async def can_see_all_versions(user: User | None, addon: Addon) -> bool:
-    """Return whether `user` sees the add-on's hidden versions: its
-    authors and reviewers do."""
+    """Return whether `user` may see the add-on's hidden versions, as its
+    authors and reviewers may."""
     if user is None or not user.is_authenticated:
         return False
     if await get_author_role(user.pk, addon.pk) is not None:

@@ -36,6 +36,12 @@ async def _send_status(send: Any, status: int, body: bytes = b"") -> None:
     await send({"type": "http.response.body", "body": body})
 
 
+# Folders of MEDIA_ROOT that are never served here. Packages are sent by
+# the download views, which let only authors and reviewers fetch a file
+# that is unlisted or not yet approved.
+PRIVATE_FOLDERS = frozenset({"files"})
+
+
 class MediaFiles:
     def __init__(self, root: Path, prefix: str) -> None:
         self.root = root.resolve()
@@ -47,6 +53,9 @@ class MediaFiles:
             return None
         candidate = (self.root / relative).resolve()
         if not candidate.is_relative_to(self.root):
+            return None
+        parts = candidate.relative_to(self.root).parts
+        if parts and parts[0] in PRIVATE_FOLDERS:
             return None
         return candidate
 

@@ -42,6 +42,8 @@ class AddonAccess:
     addon: Addon
     user: User
     role: AuthorRole
+    # Whether the add-on has a listed version that is not deleted.
+    has_listed: bool
 
     @property
     def is_owner(self) -> bool:
@@ -131,7 +133,12 @@ def addon_view(
                 )
                 reason = NOT_AN_AUTHOR if role is None else OWNERS_ONLY
                 return await error_page(request, 403, reason, as_json=as_json)
-            access = AddonAccess(addon=addon, user=user, role=role)
+            access = AddonAccess(
+                addon=addon,
+                user=user,
+                role=role,
+                has_listed=await queries.has_listed_versions(addon.pk),
+            )
             return await view(request, access, *args, **kwargs)
 
         return wrapper

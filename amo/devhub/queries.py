@@ -8,12 +8,12 @@ while the request is pinned after a write (ReplicaPinningMiddleware).
 import uuid
 from dataclasses import dataclass
 
-from django.db.models import OuterRef, QuerySet, Subquery
+from django.db.models import Exists, OuterRef, QuerySet, Subquery
 
 from amo.addons.models import Addon, AddonUser, Category, Preview, Tag
 from amo.core import db
-from amo.core.constants import AddonStatus, ApplicationChoices
-from amo.devhub.models import ActivityLog, ImageState, ImageUpload
+from amo.core.constants import AddonStatus, ApplicationChoices, Channel
+from amo.devhub.models import ActivityLog, ImageKind, ImageState, ImageUpload
 from amo.files.models import FileUpload
 from amo.users.models import User
 from amo.versions.models import License, Version
@@ -33,6 +33,8 @@ class DashboardAddon:
 
     addon: Addon
     role: int
+    # Whether the add-on has a listed version that is not deleted.
+    has_listed: bool
     # The newest version that is not deleted, in either channel, with its
     # file; None for an add-on without one.
     latest_version: Version | None
@@ -76,7 +78,11 @@ async def get_dashboard_page(
         return [], 0
     page = await db.fetch(
         queryset.annotate(
-            latest_version_id=Subquery(newest), author_role=Subquery(role)
+            latest_version_id=Subquery(newest),
+            author_role=Subquery(role),
+            has_listed=Exists(
+                live_versions().filter(addon=OuterRef("pk"), channel=Channel.LISTED)
+            ),
         ).order_by(*DASHBOARD_SORTS[sort])[offset : offset + limit]
     )
     version_ids = [
@@ -94,6 +100,7 @@ async def get_dashboard_page(
         DashboardAddon(
             addon=addon,
             role=addon.author_role,  # type: ignore[attr-defined]
+            has_listed=addon.has_listed,  # type: ignore[attr-defined]
             latest_version=versions.get(
                 addon.latest_version_id  # type: ignore[attr-defined]
             ),
@@ -116,6 +123,10 @@ async def get_dev_addon_by_id(addon_id: int) -> Addon | None:
     return await db.fetch_one(
         Addon.objects.filter(pk=addon_id).exclude(status=AddonStatus.DELETED)
     )
+
+
+async def has_listed_versions(addon_id: int) -> bool:
+    return await db.exists(live_versions(addon_id).filter(channel=Channel.LISTED))
 
 
 async def get_versions(addon_id: int) -> list[Version]:
@@ -172,13 +183,41 @@ async def get_previews(addon_id: int) -> list[Preview]:
     )
 
 
-async def get_image_uploads(addon_id: int) -> list[ImageUpload]:
-    """Return the add-on's icons and screenshots still queued for resizing,
-    and those that failed, newest first."""
-    return await db.fetch(
+@dataclass
+class ImageUploads:
+    """The uploaded images of an add-on that its media page reports on."""
+
+    # The newest icon upload, in any state; None when there was none.
+    icon: ImageUpload | None
+    # Screenshot id to its upload, for those still queued or failed.
+    previews: dict[int, ImageUpload]
+
+    @property
+    def pending(self) -> bool:
+        """Return whether an image is still waiting to be resized."""
+        icon_queued = self.icon is not None and self.icon.state == ImageState.QUEUED
+        return icon_queued or any(
+            image.state == ImageState.QUEUED for image in self.previews.values()
+        )
+
+
+async def get_image_uploads(addon_id: int) -> ImageUploads:
+    """Return the newest icon upload and the unfinished screenshots."""
+    icon = await db.fetch_one(
+        ImageUpload.objects.filter(addon=addon_id, kind=ImageKind.ICON).order_by(
+            "-created", "-id"
+        )
+    )
+    previews = await db.fetch(
         ImageUpload.objects.filter(
-            addon=addon_id, state__in=(ImageState.QUEUED, ImageState.FAILED)
-        ).order_by("-created", "-id")
+            addon=addon_id,
+            kind=ImageKind.PREVIEW,
+            state__in=(ImageState.QUEUED, ImageState.FAILED),
+        ).order_by("created", "id")
+    )
+    return ImageUploads(
+        icon=icon,
+        previews={image.preview_id: image for image in previews if image.preview_id},
     )
 
 

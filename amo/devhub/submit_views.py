@@ -323,6 +323,12 @@ async def submit_details(
     if upload.is_submitted:
         messages.info(request, str(_("This upload was submitted already.")))
         return redirect(request, "devhub-addons")
+    if upload.addon_id is not None:
+        # A package uploaded for an add-on becomes one of its versions.
+        addon = await queries.get_dev_addon_by_id(upload.addon_id)
+        if addon is None:
+            return await error_page(request, 404, UPLOAD_NOT_FOUND)
+        return redirect(request, "devhub-version-details", addon.slug, upload.uuid)
 
     manifest = upload.manifest or {}
     addon_type = int(manifest.get("type") or 1)

@@ -49,7 +49,7 @@ from amo.devhub.forms import (
     ListingForm,
     PreviewForm,
 )
-from amo.devhub.models import Activity, ImageKind, ImageState
+from amo.devhub.models import Activity, ImageState
 from amo.files.models import File
 from amo.users.models import User
 from amo.versions.errors import SubmissionError
@@ -83,9 +83,16 @@ def addon_icon(addon: Addon, size: int) -> str:
     return icon_url(addon, size, addon.sort_name)
 
 
-def status_label(addon: Addon) -> Any:
+def status_label(addon: Addon, has_listed: bool = True) -> Any:
+    """Return the add-on's status as its authors see it.
+
+    An add-on with unlisted versions alone stays INCOMPLETE, which its
+    authors read as "Unlisted".
+    """
     if addon.disabled_by_user:
         return _("Invisible")
+    if addon.status == AddonStatus.INCOMPLETE and not has_listed:
+        return _("Unlisted")
     return AddonStatus(addon.status).label
 
 
@@ -159,6 +166,7 @@ def addon_context(access: AddonAccess, section: str) -> dict[str, Any]:
     return {
         "addon": access.addon,
         "role": access.role,
+        "has_listed": access.has_listed,
         "is_owner": access.is_owner,
         "section": section,
     }
@@ -321,19 +329,13 @@ async def edit(request: HttpRequest, access: AddonAccess) -> HttpResponse:
 
 async def media_context(access: AddonAccess) -> dict[str, Any]:
     addon = access.addon
-    previews = await queries.get_previews(addon.pk)
-    pending = await queries.get_image_uploads(addon.pk)
-    icon_pending = next(
-        (image for image in pending if image.kind == ImageKind.ICON), None
-    )
-    preview_states = {
-        image.preview_id: image for image in pending if image.kind == ImageKind.PREVIEW
-    }
+    uploads = await queries.get_image_uploads(addon.pk)
     return {
         **addon_context(access, "media"),
-        "previews": previews,
-        "icon_upload": icon_pending,
-        "preview_uploads": preview_states,
+        "previews": await queries.get_previews(addon.pk),
+        "icon_upload": uploads.icon,
+        "preview_uploads": uploads.previews,
+        "images_pending": uploads.pending,
         "ImageState": ImageState,
     }
 
@@ -449,29 +451,21 @@ async def delete_preview(
 async def image_status(request: HttpRequest, access: AddonAccess) -> HttpResponse:
     """Report whether the icon and screenshots are still being resized."""
     addon = access.addon
-    pending = await queries.get_image_uploads(addon.pk)
+    uploads = await queries.get_image_uploads(addon.pk)
     previews = await queries.get_previews(addon.pk)
-    queued = [image for image in pending if image.state == ImageState.QUEUED]
+    icon = uploads.icon
     failed = {
-        image.preview_id: image.error
-        for image in pending
-        if image.state == ImageState.FAILED and image.kind == ImageKind.PREVIEW
+        preview_id: image.error
+        for preview_id, image in uploads.previews.items()
+        if image.state == ImageState.FAILED
     }
-    icon_failed = next(
-        (
-            image
-            for image in pending
-            if image.kind == ImageKind.ICON and image.state == ImageState.FAILED
-        ),
-        None,
-    )
     return JsonResponse(
         {
-            "pending": bool(queued),
+            "pending": uploads.pending,
             "icon": {
-                "pending": any(image.kind == ImageKind.ICON for image in queued),
+                "pending": icon is not None and icon.state == ImageState.QUEUED,
                 "url": addon_icon(addon, 128),
-                "error": icon_failed.error if icon_failed else "",
+                "error": icon.error if icon is not None else "",
             },
             "previews": [
                 {

@@ -50,7 +50,7 @@ PUBLISH_RETRY_POLICY = {
 
 
 class UploadError(AmoError, ValueError):
-    """An upload rejected before it is stored; views answer 400."""
+    """An upload rejected before it is stored; views return a 400."""
 
     code = "upload_invalid"
     status = 400

@@ -46,6 +46,11 @@ class ReviewForm(forms.Form):
         widget=forms.Textarea,
         strip=True,
     )
+    # A random token printed in each rendering of the form, so the action
+    # can tell a repeated submission from a second comment.
+    submission = forms.CharField(
+        required=False, max_length=64, widget=forms.HiddenInput
+    )
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}
@@ -68,12 +73,19 @@ class ReviewForm(forms.Form):
         return cleaned
 
 
-def available_actions(file_status: int | None, *, deleted: bool) -> tuple[str, ...]:
+def available_actions(
+    file_status: int | None, *, deleted: bool, auto_approved: bool
+) -> tuple[str, ...]:
     """Return the actions a version allows, by its file's status.
 
-    Only a file that awaits review can be approved or rejected; a version
-    that was deleted, or has no file, takes comments only.
+    A file that awaits review can be approved or rejected. A version that
+    was approved automatically can still be rejected, since reviewers look
+    at those afterwards. Any other version takes comments only.
     """
-    if deleted or file_status != FileStatus.UNREVIEWED:
+    if deleted:
         return (COMMENT,)
-    return (APPROVE, REJECT, COMMENT)
+    if file_status == FileStatus.UNREVIEWED:
+        return (APPROVE, REJECT, COMMENT)
+    if file_status == FileStatus.PUBLIC and auto_approved:
+        return (REJECT, COMMENT)
+    return (COMMENT,)

@@ -54,6 +54,8 @@ def _open_versions() -> QuerySet[Version]:
     )
 
 
+# The indexes file_status, version_auto_approved and version_channel serve
+# these queues.
 def pending_versions() -> QuerySet[Version]:
     """Listed versions whose file awaits review, the longest waiting first."""
     return (
@@ -232,6 +234,7 @@ async def get_review_page(version: Version) -> ReviewPage:
             "reviewed",
             "auto_approved",
             "deleted",
+            "status_before_disable",
             "addon",
             "file__id",
             "file__status",

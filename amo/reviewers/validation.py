@@ -12,7 +12,7 @@ from typing import Any
 
 # Message types in the order the review page lists them.
 MESSAGE_TYPES = ("error", "warning", "notice")
-# The linter's lists, by the message type they hold.
+# The linter's lists, by the message type they contain.
 LINTER_LISTS = {"errors": "error", "warnings": "warning", "notices": "notice"}
 
 

@@ -7,14 +7,21 @@ pages are private: they never enter the page cache or a shared cache.
 
 import asyncio
 import functools
+import secrets
 from collections.abc import Callable, Coroutine
 from typing import Any
 
 import babel.dates
 import structlog
 from django.conf import settings
+from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
-from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
+from django.http import (
+    HttpRequest,
+    HttpResponse,
+    HttpResponseRedirect,
+    StreamingHttpResponse,
+)
 from django.http.response import HttpResponseBase
 from django.utils import timezone
 from django.utils.cache import add_never_cache_headers, patch_vary_headers
@@ -33,15 +40,19 @@ from amo.core.constants import AddonStatus, AddonType, Channel, FileStatus
 from amo.core.pagination import PAGE_SIZE, Page
 from amo.devhub.models import Activity
 from amo.files.views import XPI_CONTENT_TYPE, FileChunks
-from amo.reviewers import queries
+from amo.reviewers import actions, queries
 from amo.reviewers.forms import (
     ACTION_LABELS,
+    APPROVE,
+    COMMENT,
     MAX_COMMENT_LENGTH,
+    REJECT,
     ReviewForm,
     available_actions,
 )
 from amo.users.models import User
 from amo.users.permissions import ais_reviewer
+from amo.versions.models import Version
 
 log = structlog.get_logger(__name__)
 
@@ -50,7 +61,7 @@ WAITING_THRESHOLD = 2
 
 ReviewerView = Callable[..., Coroutine[Any, Any, HttpResponseBase]]
 
-# How each entry of the activity log reads on the review page.
+# Labels of the activity log's entries on the review page.
 ACTIVITY_LABELS = {
     Activity.CREATE_ADDON: _("Created the add-on"),
     Activity.ADD_VERSION: _("Added a version"),
@@ -123,7 +134,9 @@ def reviewer_view(view: ReviewerView) -> ReviewerView:
         if not user.is_authenticated:
             response = redirect_to_login(request.get_full_path(), settings.LOGIN_URL)
         elif not await ais_reviewer(user):
-            log.info("reviewer page refused", user_id=user.pk, path=request.path[:200])
+            log.info(
+                "reviewer page forbidden", user_id=user.pk, path=request.path[:200]
+            )
             response = await render_page(
                 request, "reviewers/forbidden.html", {}, status=403
             )
@@ -172,9 +185,6 @@ async def render_reviewer_page(
         "AddonStatus": AddonStatus,
         "FileStatus": FileStatus,
         "Channel": Channel,
-        # Messages are read here, on the event loop: the session that may
-        # hold them was loaded when the user was.
-        "messages": list(getattr(request, "_messages", ())),
     }
     return await render_page(
         request, template_name, {**helpers, **context}, status=status
@@ -234,18 +244,20 @@ async def review(request: HttpRequest, reviewer: User, version_id: int) -> HttpR
             return await _decide(request, reviewer, version, form)
         status = 400
     else:
-        form = ReviewForm()
+        form = ReviewForm(initial={"submission": secrets.token_hex(16)})
         status = 200
     return await _render_review(request, version, form, status=status)
 
 
 async def _render_review(
-    request: HttpRequest, version: Any, form: ReviewForm, *, status: int = 200
+    request: HttpRequest, version: Version, form: ReviewForm, *, status: int = 200
 ) -> HttpResponse:
     data = await queries.get_review_page(version)
     file = getattr(version, "file", None)
-    actions = available_actions(
-        file.status if file is not None else None, deleted=version.deleted
+    allowed = available_actions(
+        file.status if file is not None else None,
+        deleted=version.deleted,
+        auto_approved=version.auto_approved,
     )
     return await render_reviewer_page(
         request,
@@ -256,17 +268,53 @@ async def _render_review(
             "addon": version.addon,
             "file": file,
             "form": form,
-            "actions": [(name, ACTION_LABELS[name]) for name in actions],
+            "actions": [(name, ACTION_LABELS[name]) for name in allowed],
             "max_comment_length": MAX_COMMENT_LENGTH,
         },
         status=status,
     )
 
 
+DONE_MESSAGES = {
+    APPROVE: _("Version %(version)s is approved, and its authors were emailed."),
+    REJECT: _("Version %(version)s is rejected, and its authors were emailed."),
+    COMMENT: _("Your comment on version %(version)s is saved."),
+}
+
+
 async def _decide(
-    request: HttpRequest, reviewer: User, version: Any, form: ReviewForm
+    request: HttpRequest, reviewer: User, version: Version, form: ReviewForm
 ) -> HttpResponse:
-    raise NotImplementedError
+    """Run the chosen action, then redirect to the review page.
+
+    The page then shows the outcome in a message: what was done, or why
+    nothing was, such as a version that another submission approved.
+    """
+    action = form.cleaned_data["action"]
+    text = form.cleaned_data["comment"]
+    try:
+        if action == APPROVE:
+            await actions.aapprove(version, reviewer, text)
+        elif action == REJECT:
+            await actions.areject(version, reviewer, text)
+        else:
+            await actions.acomment(
+                version, reviewer, text, submission=form.cleaned_data["submission"]
+            )
+    except actions.ReviewConflict as conflict:
+        log.info(
+            "review not saved",
+            version_id=version.pk,
+            action=action,
+            reason=conflict.code,
+            reviewer_id=reviewer.pk,
+        )
+        # Formatted here, in the request's language.
+        reason = str(conflict.message)
+        messages.error(request, reason % conflict.params if conflict.params else reason)
+    else:
+        messages.success(request, DONE_MESSAGES[action] % {"version": version.version})
+    return HttpResponseRedirect(review_path(request, version.pk))
 
 
 def _open_stored(file: Any) -> tuple[Any, int]:

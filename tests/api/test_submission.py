@@ -405,7 +405,7 @@ async def test_post_version_and_read_it(async_client, developer):
     assert data["approval_notes"] == ""
     assert data["source"] is None
     assert as_author["Cache-Control"] == "private, no-store"
-    # The public sees only public listed versions.
+    # Anonymous clients get only public listed versions.
     assert anonymous.status_code == 404
 
 

@@ -78,3 +78,21 @@ async def test_rejects_paths_outside_or_missing(media, path):
 async def test_rejects_writes(media):
     status, _, _ = await call(media, "/user-media/icons/a.png", "POST")
     assert status == 405
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/user-media/files/7/addon-1.0.xpi",
+        "/user-media/icons/../files/7/addon-1.0.xpi",
+        "/user-media/files/",
+    ],
+)
+async def test_packages_are_not_served(media, tmp_path, path):
+    (tmp_path / "files" / "7").mkdir(parents=True)
+    (tmp_path / "files" / "7" / "addon-1.0.xpi").write_bytes(b"PK\x03\x04")
+
+    status, _, body = await call(media, path)
+
+    assert status == 404
+    assert body == b"Not found."

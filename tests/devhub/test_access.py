@@ -208,3 +208,25 @@ async def test_get_only_pages_reject_post(team):
     response = await client.post(f"{ADDON}/activity/")
 
     assert response.status_code == 405
+
+
+async def test_page_cache_never_stores_devhub_pages(team):
+    import asgi
+    from tests.asgi_client import request
+
+    application = asgi.build_application()
+    client = await signed_in(team.owner)
+    cookie = client.cookies["sessionid"].value
+    signed = [(b"cookie", f"sessionid={cookie}".encode())]
+
+    anonymous = [await request(application, f"{DEV}/addons/") for _ in range(2)]
+    pages = [
+        await request(application, f"{DEV}/addons/", headers=signed) for _ in range(2)
+    ]
+
+    assert [response.status for response in anonymous] == [302, 302]
+    assert anonymous[1].headers.get("x-cache") != "HIT"
+    assert [response.status for response in pages] == [200, 200]
+    assert "x-cache" not in pages[1].headers
+    assert "private" in pages[1].headers["cache-control"]
+    assert b"Tab Keeper" in pages[1].body

@@ -84,6 +84,30 @@ async def test_shows_latest_version_and_file_status(live_db):
     assert "Developer" in beta
 
 
+def build_unlisted():
+    author = UserFactory(username="quiet")
+    addon = AddonFactory(
+        slug="quiet",
+        authors=[author],
+        status=AddonStatus.INCOMPLETE,
+        versions=0,
+    )
+    VersionFactory(addon=addon, channel=Channel.UNLISTED)
+    return author
+
+
+async def test_unlisted_addon_reads_unlisted(live_db):
+    author = await sync_to_async(build_unlisted)()
+    client = await signed_in(author)
+
+    dashboard = await client.get(f"{DEV}/addons/")
+    status = await client.get(f"{DEV}/addon/quiet/status/")
+
+    assert '<dd class="addon-status">Unlisted</dd>' in dashboard.content.decode()
+    assert '<dd class="addon-status">Unlisted</dd>' in status.content.decode()
+    assert '<p class="muted">Unlisted</p>' in status.content.decode()
+
+
 async def test_empty_dashboard(live_db):
     user = await sync_to_async(UserFactory)(username="newbie")
     client = await signed_in(user)

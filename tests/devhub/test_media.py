@@ -291,3 +291,23 @@ def test_finish_preview_of_a_deleted_preview(team_sync):
 
     stored = ImageUpload.objects.using("default").get(pk=upload.pk)
     assert stored.state == ImageState.PROCESSED
+
+
+async def test_newer_icon_clears_the_old_failure(team, job_worker):
+    def queue_broken() -> None:
+        name = private_storage().save("image-uploads/broken.png", _BrokenFile())
+        upload = ImageUpload.objects.create(
+            addon=team.addon, kind=ImageKind.ICON, path=name
+        )
+        resize_image.apply(args=[upload.pk])
+
+    await sync_to_async(queue_broken)()
+    client = await signed_in(team.owner)
+
+    await client.post(f"{MEDIA}icon/", {"image": upload_file(image_bytes())})
+    await images_done(team.addon.pk)
+    page = await client.get(MEDIA)
+    status = await client.get(f"{MEDIA}status/")
+
+    assert "could not be read" not in page.content.decode()
+    assert status.json()["icon"]["error"] == ""

@@ -345,6 +345,23 @@ async def test_rejected_submission_shows_the_reason(team, private_root):
     assert 'class="form-errors"' in response.content.decode()
 
 
+async def test_deleted_addons_guid_stays_taken(team, private_root):
+    client = await signed_in(team.owner)
+    await client.post(f"{DEV}/addon/tab-keeper/delete/", {"slug": "tab-keeper"})
+    upload = await sync_to_async(make_upload)(
+        team.owner, channel=Channel.UNLISTED, guid=team.addon.guid
+    )
+
+    response = await client.post(
+        f"{DEV}/addon/submit/details/{upload.uuid}/", listing()
+    )
+
+    assert response.status_code == 400
+    (problem,) = form_problems(response)
+    assert problem.startswith(f"Package: An add-on with ID {team.addon.guid}")
+    assert await Addon.objects.filter(guid=team.addon.guid).acount() == 1
+
+
 async def test_details_of_unprocessed_upload_redirect(team, private_root):
     upload = await sync_to_async(make_upload)(
         team.owner, state=UploadState.VALIDATING, valid=False
@@ -368,6 +385,25 @@ async def test_upload_is_submitted_once(team, private_root):
 
     assert again.status_code == 302
     assert again["Location"] == f"{DEV}/addons/"
+
+
+async def test_version_upload_goes_to_version_details(team, private_root):
+    def build() -> FileUpload:
+        upload = make_upload(team.owner, guid=team.addon.guid, version="2.0")
+        upload.addon = team.addon
+        upload.save()
+        return upload
+
+    upload = await sync_to_async(build)()
+    client = await signed_in(team.owner)
+
+    response = await client.get(f"{DEV}/addon/submit/details/{upload.uuid}/")
+    status = (await client.get(f"{DEV}/upload/{upload.uuid}/json/")).json()
+
+    details = f"{DEV}/addon/tab-keeper/versions/submit/{upload.uuid}/"
+    assert response.status_code == 302
+    assert response["Location"] == details
+    assert status["next_url"] == details
 
 
 async def test_details_of_anothers_upload_is_404(team, private_root):

@@ -23,6 +23,7 @@ from asgiref.sync import sync_to_async
 from django.conf import settings
 from playwright.async_api import expect
 
+from amo.addons.icons import icon_path
 from amo.addons.models import Addon
 from tests.e2e.browser import natural_width, save_screenshot
 from tests.e2e.conftest import (
@@ -246,7 +247,6 @@ async def test_submit_unlisted_addon(
     icon = page.locator(f'#addon-icon[src*="{settings.MEDIA_URL}addon_icons/"]')
     await expect(icon).to_have_count(1, timeout=60_000)
     assert await natural_width(icon) == 128
-    icon_file = Path(settings.MEDIA_ROOT) / "addon_icons" / "0" / f"{addon.pk}-128.png"
-    assert icon_file.exists()
+    assert (Path(settings.MEDIA_ROOT) / icon_path(addon.pk, 128)).exists()
     await save_screenshot(page, artifacts_dir, "devhub-media")
     page_problems.assert_none()

@@ -84,15 +84,14 @@ def _broker_reason() -> str | None:
     return None
 
 
-def _worker_environment(queue: str) -> dict[str, str]:
+def _worker_environment(queue: str, private_root: Path) -> dict[str, str]:
     environment = dict(os.environ)
     environment.pop("DJANGO_SETTINGS_MODULE", None)
     environment.pop("AMO_REPLICA_URLS", None)
     environment.update(
         AMO_DATABASE_URL=_test_database_url(),
         AMO_VAR_DIR=str(django_settings.VAR_DIR),
-        AMO_PRIVATE_ROOT=str(django_settings.PRIVATE_ROOT),
-        AMO_MEDIA_ROOT=str(django_settings.MEDIA_ROOT),
+        AMO_PRIVATE_ROOT=str(private_root),
         AMO_VALIDATION_QUEUE=queue,
         AMO_SECRET_KEY=os.environ.get("AMO_SECRET_KEY") or "worker-" + "x" * 40,
         PYTHONUNBUFFERED="1",
@@ -103,36 +102,40 @@ def _worker_environment(queue: str) -> dict[str, str]:
 @dataclass
 class Worker:
     # None when uploads are validated in the server's process.
-    log_path: Path | None
+    log_path: Path | None = None
+    queue: str | None = None
 
     def check_validated(self, count: int) -> None:
-        """Fail unless the worker ran `count` validation jobs."""
+        """Fail unless the worker ran `count` validation jobs or more."""
         if self.log_path is None:
             return
         log = self.log_path.read_text(errors="replace")
         assert log.count("files.validate_upload") >= count, log
 
 
-@pytest.fixture
-def validation_worker(live_db, settings, monkeypatch, tmp_path) -> Iterator[Worker]:
-    """Run `amo worker` on a queue of this test, when a broker is configured.
+@pytest.fixture(scope="session")
+def web_ext_private_root(tmp_path_factory) -> Path:
+    """The PRIVATE_ROOT of the server and the worker, for every test here."""
+    return tmp_path_factory.mktemp("web-ext-private")
 
-    The server started after this fixture sends its validation jobs to
-    that queue. Without a broker the server validates in its own process.
-    """
-    settings.PRIVATE_ROOT = tmp_path / "private"
-    settings.UPLOADS_ROOT = settings.PRIVATE_ROOT / "uploads"
-    monkeypatch.setenv("AMO_PRIVATE_ROOT", str(settings.PRIVATE_ROOT))
+
+@pytest.fixture(scope="session")
+def session_worker(
+    django_db_setup, django_db_blocker, web_ext_private_root, tmp_path_factory
+) -> Iterator[Worker]:
+    """Run one `amo worker` for the session on a queue of its own, when a
+    broker is configured; it reads the test database."""
     if not django_settings.BROKER_URL:
-        yield Worker(None)
+        yield Worker()
         return
     reason = _broker_reason()
     if reason is not None:
         skip_or_fail(reason)
 
     queue = f"amo-test-web-ext-{uuid.uuid4().hex}"
-    monkeypatch.setenv("AMO_VALIDATION_QUEUE", queue)
-    log_path = tmp_path / "worker.log"
+    log_path = tmp_path_factory.mktemp("web-ext-worker") / "worker.log"
+    with django_db_blocker.unblock():
+        environment = _worker_environment(queue, web_ext_private_root)
     with log_path.open("wb") as log_file:
         worker = subprocess.Popen(
             [
@@ -146,14 +149,14 @@ def validation_worker(live_db, settings, monkeypatch, tmp_path) -> Iterator[Work
                 queue,
             ],
             cwd=PROJECT_DIR,
-            env=_worker_environment(queue),
+            env=environment,
             stdin=subprocess.DEVNULL,
             stdout=log_file,
             stderr=subprocess.STDOUT,
         )
     try:
         _wait_for_worker(worker, log_path)
-        yield Worker(log_path)
+        yield Worker(log_path, queue)
     finally:
         worker.terminate()
         try:
@@ -162,6 +165,23 @@ def validation_worker(live_db, settings, monkeypatch, tmp_path) -> Iterator[Work
             worker.kill()
             worker.wait()
         _delete_queue(queue)
+
+
+@pytest.fixture
+def validation_worker(
+    live_db, session_worker, web_ext_private_root, settings, monkeypatch
+) -> Worker:
+    """Point the server that starts after this fixture at the worker's
+    queue and at the folders the worker reads.
+
+    Without a broker the server validates uploads in its own process.
+    """
+    settings.PRIVATE_ROOT = web_ext_private_root
+    settings.UPLOADS_ROOT = web_ext_private_root / "uploads"
+    monkeypatch.setenv("AMO_PRIVATE_ROOT", str(web_ext_private_root))
+    if session_worker.queue is not None:
+        monkeypatch.setenv("AMO_VALIDATION_QUEUE", session_worker.queue)
+    return session_worker
 
 
 def _wait_for_worker(worker: subprocess.Popen[bytes], log_path: Path) -> None:
@@ -259,11 +279,15 @@ def sign(
         f"--amo-base-url={server_url}/api/v5/",
         f"--source-dir={copy}",
         f"--artifacts-dir={artifacts}",
-        "--timeout=60000",
-        "--approval-timeout=60000",
         "--no-input",
         *(extra or []),
     ]
+    # web-ext reads a repeated option as a list, so defaults are added only
+    # when `extra` does not set them.
+    for option in ("--timeout=60000", "--approval-timeout=60000"):
+        name = option.split("=", 1)[0]
+        if not any(arg.startswith(name + "=") for arg in extra or []):
+            command.append(option)
     environment = {
         "PATH": os.environ.get("PATH", ""),
         "HOME": str(home),
@@ -411,3 +435,45 @@ async def test_sign_listed_version_of_approved_addon(web_ext, sign_server, tmp_p
     addon = await Addon.objects.aget(pk=addon.pk)
     assert addon.status == AddonStatus.PUBLIC
     assert addon.current_version_id == file.version_id
+
+
+async def test_sign_listed_new_addon_with_metadata(web_ext, sign_server, tmp_path):
+    credentials = await sync_to_async(create_credentials)("listed@example.com")
+    manifest = {
+        "manifest_version": 2,
+        "name": "Listed Tabs",
+        "version": "1.0",
+        "browser_specific_settings": {"gecko": {"id": "listed-tabs@example.com"}},
+    }
+    source = write_source(tmp_path / "listed-tabs", manifest)
+    metadata = tmp_path / "metadata.json"
+    metadata.write_text(
+        json.dumps(
+            {
+                "categories": ["tabs"],
+                "summary": {"en-US": "Lists tabs."},
+                "version": {"license": "MPL-2.0"},
+            }
+        )
+    )
+    artifacts = tmp_path / "artifacts"
+
+    # A new listed add-on waits for a reviewer; with --approval-timeout=0
+    # web-ext stops after the submission.
+    result = await sync_to_async(sign)(
+        web_ext,
+        sign_server.url,
+        credentials,
+        source,
+        artifacts,
+        channel="listed",
+        extra=[f"--amo-metadata={metadata}", "--approval-timeout=0"],
+    )
+
+    assert result.returncode == 0, result.output
+    assert result.artifacts == []
+    file = await sync_to_async(file_of)("1.0", "listed-tabs@example.com")
+    assert file.status == FileStatus.UNREVIEWED
+    addon = await Addon.objects.aget(pk=file.version.addon_id)
+    assert addon.status == AddonStatus.NOMINATED
+    assert addon.summary == {"en-US": "Lists tabs."}

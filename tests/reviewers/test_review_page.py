@@ -39,6 +39,13 @@ def build_history():
         auto_approved=True,
         created=now - datetime.timedelta(days=30),
     )
+    VersionFactory(
+        addon=addon,
+        version="0.7",
+        file__status=FileStatus.DISABLED,
+        status_before_disable=FileStatus.PUBLIC,
+        created=now - datetime.timedelta(days=40),
+    )
     reviewer = make_reviewer("earlier")
     activity.log(Activity.CREATE_ADDON, addon, owner)
     activity.log(
@@ -143,6 +150,7 @@ async def test_review_page_shows_history(live_db, reviewer_client):
     assert "0.9" in html
     assert "Rejected or disabled" in html
     assert "0.8-self" in html
+    assert "Disabled by its authors" in html
     assert "Approved automatically" in html
     # The activity log, newest first, with the reviewer's comment escaped.
     assert html.index("Rejected a version") < html.index("Created the add-on")

@@ -463,12 +463,28 @@ async def aget_by(kind: ObjectKind, field_name: str, value: Any) -> Any:
     # reads the primary and joins no load that may have begun before it.
     flight = lookup_key + (":primary" if stale else "")
     task = shared_task(flight)
+    if task is not None and task.done():
+        found = _finished_result(task)
+        if found is not None:
+            # A finished load may predate a write that has invalidated the
+            # row since, so the row is read again from its own entry, which
+            # every write clears.
+            instance = await aget(kind, found.pk)
+            if instance is not None and getattr(instance, field_name) == value:
+                return instance
+            task = None
     if task is None:
         task = start_shared(
             [flight],
             functools.partial(_aload_by_and_store, kind, field_name, value, stale),
         )
     return await asyncio.shield(task)
+
+
+def _finished_result(task: asyncio.Task[Any]) -> Any:
+    if task.cancelled() or task.exception() is not None:
+        return None
+    return task.result()
 
 
 async def _aload_by_and_store(

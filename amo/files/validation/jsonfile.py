@@ -33,7 +33,7 @@ def _blank(text: str) -> str:
 def strip_comments(text: str) -> tuple[str, bool]:
     """Return `text` with comments outside strings blanked out.
 
-    The flag says whether a `/* */` comment was found. An unterminated
+    The flag is true when a `/* */` comment was found. An unterminated
     block comment is blanked to the end of the text.
     """
     output: list[str] = []

@@ -325,7 +325,7 @@ def merge_linter_messages(path: Path, messages: Messages) -> bool:
     """Run the linter on `path` and merge its messages; return whether it ran.
 
     Without the linter nothing happens. When the linter fails, a notice
-    says so, and the built-in checks still decide the result.
+    reports it, and the built-in checks still decide the result.
     """
     command = find_linter()
     if command is None:

@@ -32,7 +32,7 @@ MESSAGE_REFERENCE = re.compile(r"__MSG_([A-Za-z0-9@_]+?)__")
 LOCALE_MESSAGES = re.compile(r"^_locales/([^/]+)/messages\.json$")
 
 ManifestData = dict[str, Any]
-# Where the add-on id and the Firefox versions are, as a JSON pointer.
+# The JSON pointer of the settings with the add-on id and Firefox versions.
 GECKO = "/browser_specific_settings/gecko"
 
 

@@ -323,9 +323,10 @@ def open_package(
 ) -> Package | None:
     """Open the package at `path`, or return None after adding the errors.
 
-    The file is read as a zip only when it starts like one; an empty file,
-    a Chrome package or another kind of file gets an error that says what
-    it is. Entries are checked before anything is decompressed.
+    The file is read as a zip only when it starts like one. An empty file,
+    a Chrome package or another kind of file gets an error that names what
+    it is. Names, sizes and ratios are checked before anything is
+    decompressed; then each entry is decompressed once to check its CRC.
     """
     size = path.stat().st_size
     if size == 0:

@@ -115,7 +115,7 @@ class Messages:
 
 @dataclass
 class ValidationResult:
-    """What validating one package produced, as FileUpload stores it."""
+    """The outcome of validating one package, as FileUpload stores it."""
 
     validation: dict[str, Any]
     manifest: dict[str, Any]
