@@ -378,6 +378,7 @@ def test_required_field_missing(tmp_path, field):
     messages, _ = check(tmp_path, build_xpi(manifest(**{field: None})))
     message = only_message(messages, "MANIFEST_FIELD_REQUIRED")
     assert f'"{field}"' in message.message
+    assert f'example "{field}": ' in message.description
 
 
 @pytest.mark.parametrize("value", [1, 4, "2", True])

@@ -586,11 +586,18 @@ def check_manifest(package: Package, messages: Messages) -> ManifestData | None:
         )
         return None
 
-    for key in ("manifest_version", "name", "version"):
+    required_examples = {
+        "manifest_version": '"manifest_version": 2',
+        "name": '"name": "My add-on"',
+        "version": '"version": "1.0"',
+    }
+    for key, example in required_examples.items():
         if key not in manifest:
             messages.error(
                 "MANIFEST_FIELD_REQUIRED",
                 _('manifest.json has no "%(key)s", which is required.') % {"key": key},
+                _("Add it to manifest.json, for example %(example)s.")
+                % {"example": example},
                 **_where(subject=f"/{key}"),
             )
     manifest_version = manifest.get("manifest_version")
