@@ -28,6 +28,7 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from amo.catalogue.demo.data import ADDONS
+from amo.catalogue.management.commands.demo import use_server_as_site_url
 from amo.catalogue.management.commands.serve import (
     check_port_free,
     cpu_count,
@@ -228,6 +229,9 @@ def test_demo_boots_and_serves_from_clean_var(tmp_path, start_server):
     status, _, found = again.get(f"/api/v5/addons/search/?{urlencode({'q': name})}")
     assert status == 200
     assert json.loads(found)["results"][0]["name"]["en-US"] == name
+    # Absolute links name the port the demo serves on, not the default 8000.
+    site_url = f"http://127.0.0.1:{port}/"
+    assert json.loads(found)["results"][0]["url"].startswith(site_url)
     assert again.stop(signal.SIGTERM) == 0
     assert "The demo catalogue is loaded already." in again.output()
     assert "Rebuilding the search documents" in again.output()
@@ -370,6 +374,24 @@ def test_check_port_free_rejects_a_busy_port():
         ):
             check_port_free("127.0.0.1", port)
     check_port_free("127.0.0.1", port)
+
+
+def test_demo_site_url_follows_port(settings, monkeypatch):
+    monkeypatch.delenv("AMO_SITE_URL", raising=False)
+
+    use_server_as_site_url("127.0.0.1", 8765)
+
+    assert settings.SITE_URL == "http://127.0.0.1:8765"
+    assert settings.CSRF_TRUSTED_ORIGINS == ["http://127.0.0.1:8765"]
+
+
+def test_demo_site_url_keeps_configured_value(settings, monkeypatch):
+    monkeypatch.setenv("AMO_SITE_URL", "https://addons.example.com")
+    settings.SITE_URL = "https://addons.example.com"
+
+    use_server_as_site_url("127.0.0.1", 8765)
+
+    assert settings.SITE_URL == "https://addons.example.com"
 
 
 def test_demo_command_checks_the_database_first(settings, monkeypatch):

@@ -5,6 +5,11 @@ transaction (an action in the write thread), it queues the `mail.send` job
 once the transaction commits, so a rolled-back change never mails anyone
 and the link in the mail always finds its rows. Outside a transaction it
 queues at once. With no broker configured the job runs in the process.
+
+NOTE: with no broker, a mail queued from an action is sent inside the
+write thread once its transaction commits, so a slow SMTP server delays
+the writes queued behind it (up to AMO_EMAIL_TIMEOUT). Production sets a
+broker, which only publishes the job there.
 """
 
 from collections.abc import Iterable

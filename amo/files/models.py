@@ -35,6 +35,10 @@ class File(TimestampedModel):
 
     class Meta:
         db_table = "files"
+        indexes = [
+            # The reviewers' queue of files awaiting review.
+            models.Index(fields=["status"], name="file_status"),
+        ]
 
     def __str__(self) -> str:
         return self.filename

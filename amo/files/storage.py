@@ -1,13 +1,34 @@
 """Storage of files that are never served from MEDIA_URL."""
 
+import os
+
 from django.conf import settings
 from django.core.files.storage import FileSystemStorage
 
 
-def private_storage() -> FileSystemStorage:
-    """Storage under settings.PRIVATE_ROOT, read when it is used.
+class PrivateStorage(FileSystemStorage):
+    """Files under settings.PRIVATE_ROOT, read at each use.
 
-    A callable, so tests that change PRIVATE_ROOT get their own folder and
-    migrations do not record a path.
+    A model field builds its storage once, when the model class is loaded,
+    so the folder is looked up on every call instead, and a test that
+    changes PRIVATE_ROOT writes into its own folder.
     """
-    return FileSystemStorage(location=settings.PRIVATE_ROOT, base_url=None)
+
+    def __init__(self) -> None:
+        super().__init__(base_url=None)
+
+    @property
+    def base_location(self) -> str:
+        return str(settings.PRIVATE_ROOT)
+
+    @property
+    def location(self) -> str:
+        return os.path.abspath(self.base_location)
+
+
+def private_storage() -> FileSystemStorage:
+    """Return the storage under settings.PRIVATE_ROOT.
+
+    Fields take this callable, so migrations record no path.
+    """
+    return PrivateStorage()

@@ -54,10 +54,8 @@ def _open_versions() -> QuerySet[Version]:
     )
 
 
-# NOTE: no index serves the queues yet. EXPLAIN on MariaDB shows each page
-# reading every add-on with its versions (a full scan of addons, then a
-# temporary table and a filesort). Indexes on files(status) and on versions
-# (auto_approved, created) and (channel, deleted, created) would serve them.
+# The indexes file_status, version_auto_approved and version_channel serve
+# these queues.
 def pending_versions() -> QuerySet[Version]:
     """Listed versions whose file awaits review, the longest waiting first."""
     return (

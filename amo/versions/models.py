@@ -69,7 +69,16 @@ class Version(TimestampedModel):
             models.Index(
                 fields=["addon", "channel", "deleted", "-created"],
                 name="version_history",
-            )
+            ),
+            # The reviewers' queues of auto-approved and unlisted versions,
+            # newest first.
+            models.Index(
+                fields=["auto_approved", "deleted", "-created"],
+                name="version_auto_approved",
+            ),
+            models.Index(
+                fields=["channel", "deleted", "-created"], name="version_channel"
+            ),
         ]
         ordering = ["-created", "-id"]
 

@@ -36,6 +36,16 @@ def mail_dir(tmp_path, monkeypatch) -> Path:
     return folder
 
 
+async def click_and_load(locator) -> None:
+    """Click a link or button that opens a page, and wait for its load.
+
+    Acting on the next page before it loads would abort its pending
+    requests (the header's icon), which the page checks count as failures.
+    """
+    await locator.click()
+    await locator.page.wait_for_load_state("load")
+
+
 def mailed_bodies(folder: Path, to: str) -> list[str]:
     """Return the decoded bodies of the mails to `to`, oldest first."""
     bodies = []
@@ -56,11 +66,12 @@ async def test_account_life_in_browser(
 
     # Sign up.
     await page.goto(f"{base}{SITE}/")
-    await page.get_by_role("link", name="Register").click()
+    await click_and_load(page.get_by_role("link", name="Register"))
     await page.get_by_label("Email address").fill("browser@example.com")
     await page.get_by_label("Username").fill("browserdev")
     await page.get_by_label("Password").fill(PASSWORD)
-    await page.get_by_role("button", name="Register").click()
+    await save_screenshot(page, artifacts_dir, "account-register")
+    await click_and_load(page.get_by_role("button", name="Register"))
     await expect(page.get_by_role("heading", name="Check your mail")).to_be_visible()
 
     # Confirm from the mailed link.
@@ -74,26 +85,29 @@ async def test_account_life_in_browser(
     ).to_be_visible()
 
     # Log in.
-    await page.get_by_role("main").get_by_role("link", name="Log in").click()
+    await click_and_load(page.get_by_role("main").get_by_role("link", name="Log in"))
     await page.get_by_label("Email address").fill("browser@example.com")
     await page.get_by_label("Password").fill(PASSWORD)
-    await page.get_by_role("button", name="Log in").click()
+    await click_and_load(page.get_by_role("button", name="Log in"))
     menu = page.locator(".user-menu summary")
     await expect(menu).to_contain_text("browserdev")
 
     # Edit the profile, with a photo.
     await menu.click()
-    await page.get_by_role("link", name="Edit profile").click()
+    await click_and_load(page.get_by_role("link", name="Edit profile"))
     await page.get_by_label("Display name").fill("Browser Dev")
     await page.get_by_label("Biography").fill("I test in browsers.")
     photo = tmp_path / "photo.png"
     png_image((320, 240), "#0060df", "BD").save(photo)
     await page.get_by_label("Profile photo").set_input_files(str(photo))
-    await page.get_by_role("button", name="Save the profile").click()
+    await click_and_load(page.get_by_role("button", name="Save the profile"))
     await expect(page.get_by_text("Your profile is saved.")).to_be_visible()
+    await menu.click()
+    await save_screenshot(page, artifacts_dir, "account-edit")
+    await menu.click()
     await expect(menu).to_contain_text("Browser Dev")
 
-    await page.get_by_role("link", name="View your profile").click()
+    await click_and_load(page.get_by_role("link", name="View your profile"))
     await expect(
         page.get_by_role("heading", name="Browser Dev", exact=True)
     ).to_be_visible()
@@ -105,9 +119,9 @@ async def test_account_life_in_browser(
 
     # Generate an API key.
     await menu.click()
-    await page.get_by_role("link", name="API keys").click()
-    await page.get_by_role("button", name="Accept the agreement").click()
-    await page.get_by_role("button", name="Generate a key").click()
+    await click_and_load(page.get_by_role("link", name="API keys"))
+    await click_and_load(page.get_by_role("button", name="Accept the agreement"))
+    await click_and_load(page.get_by_role("button", name="Generate a key"))
     key = await page.locator("#api-key").inner_text()
     secret = await page.locator("#api-secret").inner_text()
     assert re.fullmatch(r"user:\d+:[0-9a-f]{8}", key), key
@@ -120,7 +134,7 @@ async def test_account_life_in_browser(
 
     # Log out.
     await menu.click()
-    await page.get_by_role("button", name="Log out").click()
+    await click_and_load(page.get_by_role("button", name="Log out"))
     await expect(page.locator(".user-menu summary")).to_have_count(0)
     await expect(page.get_by_role("link", name="Log in")).to_be_visible()
     page_problems.assert_none()

@@ -233,3 +233,9 @@ async def test_own_profile_shows_without_addons(user, client, async_client):
     response = await client.get(f"/en-US/firefox/user/{user.pk}/")
     assert response.status_code == 200
     assert "Edit your profile" in response.content.decode()
+
+
+def test_resize_job_without_upload_does_nothing(db):
+    from workers.users import resize_picture
+
+    assert resize_picture.apply(args=(12345,)).get() == ""

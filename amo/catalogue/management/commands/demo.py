@@ -29,6 +29,20 @@ from amo.catalogue.management.commands.serve import (
 from amo.core.config import env_str
 
 
+def use_server_as_site_url(host: str, port: int) -> None:
+    """Set SITE_URL to the demo server's address unless AMO_SITE_URL is set.
+
+    Mails and API responses build absolute links from SITE_URL, whose
+    default names port 8000, so links from a demo on another port would
+    reach the wrong server. The single uvicorn worker runs in this process,
+    so it uses the new value.
+    """
+    if env_str("SITE_URL"):
+        return
+    settings.SITE_URL = server_url(host, port).rstrip("/")
+    settings.CSRF_TRUSTED_ORIGINS = [settings.SITE_URL]
+
+
 class Command(BaseCommand):
     help = (
         "Run amo's demo on this machine: create the SQLite database under var/ "
@@ -47,6 +61,7 @@ class Command(BaseCommand):
         host, port = options["host"], options["port"]
         self._check_embedded()
         check_port_free(host, port)
+        use_server_as_site_url(host, port)
         prepare_var_dir()
         self.check()
 
