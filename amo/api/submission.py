@@ -105,6 +105,17 @@ def submitting_user(request: HttpRequest) -> User:
 
 def json_body(request: HttpRequest) -> dict[str, Any]:
     """Return the request's JSON object; raise a 400 naming the problem."""
+    if is_multipart(request):
+        raise ApiError(
+            {
+                "detail": _(
+                    "This endpoint takes a JSON body, not multipart/form-data. "
+                    "Upload the package with POST /api/v5/addons/upload/, then "
+                    'send {"version": {"upload": "<uuid>"}} with Content-Type: '
+                    "application/json."
+                )
+            }
+        )
     try:
         body = orjson.loads(request.body or b"{}")
     except orjson.JSONDecodeError as error:

@@ -305,6 +305,20 @@ async def test_put_invalid_json(async_client, developer):
     assert body_of(response)["detail"].startswith("JSON parse error")
 
 
+async def test_put_multipart_names_json(async_client, developer):
+    response = await async_client.put(
+        f"{API}/addons/addon/tidy@example.com/",
+        encode_multipart(BOUNDARY, {"upload": "x"}),
+        content_type=MULTIPART_CONTENT,
+        headers=auth(developer),
+    )
+
+    assert response.status_code == 400
+    detail = body_of(response)["detail"]
+    assert "not multipart/form-data" in detail
+    assert "POST /api/v5/addons/upload/" in detail
+
+
 def public_addon_of(user: Any, guid: str = "tidy@example.com") -> Addon:
     return AddonFactory(
         guid=guid, slug="tidy-tabs", authors=[user], categories=["tabs"]
