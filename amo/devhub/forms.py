@@ -133,7 +133,12 @@ class TranslatedFormMixin:
                 _, separator, locale = key.partition("__")
                 if separator:
                     locales.add(locale)
-        self.locales = [code for code in settings.AMO_LANGUAGES if code in locales]
+        # The default locale comes first, then the others in menu order.
+        self.locales = [default_locale] + [
+            code
+            for code in settings.AMO_LANGUAGES
+            if code in locales and code != default_locale
+        ]
         self.main_locale = default_locale
         for spec in self.translated_specs:
             for locale in self.locales:
@@ -230,9 +235,16 @@ def parse_tags(raw: str) -> list[str]:
 class LicenseFieldsMixin(TranslatedFormMixin):
     """A licence choice, with the author's own licence in any locale."""
 
-    def add_license_field(self, addon_type: int, initial: str) -> None:
+    def add_license_field(
+        self, addon_type: int, initial: str, *, required: bool = True
+    ) -> None:
+        """Add the licence choice; without `required` it may be left empty,
+        as unlisted versions may have no licence."""
+        choices = license_choices(addon_type)
+        if not required:
+            choices.insert(0, ("", _("No licence")))
         self.fields["license"] = forms.ChoiceField(
-            choices=license_choices(addon_type), label=_("Licence")
+            choices=choices, label=_("Licence"), required=required
         )
         self.initial.setdefault("license", initial)
 
@@ -295,7 +307,11 @@ class ListingForm(LicenseFieldsMixin, forms.Form):
         if data is not None and data.get("default_locale") in settings.AMO_LANGUAGES:
             chosen_locale = data["default_locale"]
         if with_license:
-            self.add_license_field(addon_type, default_license(addon_type))
+            self.add_license_field(
+                addon_type,
+                default_license(addon_type) if listed else "",
+                required=listed,
+            )
         else:
             self.translated_specs = LISTING_SPECS
         self.setup_translations(
@@ -370,11 +386,12 @@ class VersionForm(LicenseFieldsMixin, forms.Form):
         addon_type: int,
         default_locale: str,
         license_initial: str,
+        listed: bool = True,
         values: dict[str, dict[str, str]] | None = None,
         extra_locales: Iterable[str] = (),
     ) -> None:
         super().__init__(data)
-        self.add_license_field(addon_type, license_initial)
+        self.add_license_field(addon_type, license_initial, required=listed)
         self.setup_translations(
             default_locale=default_locale,
             values=values or {},

@@ -344,7 +344,11 @@ async def submit_details(
         values=manifest_values(manifest, locale),
         default_locale=locale,
         extra_locales=requested_locales(request),
-        initial={"license": default_license(addon_type)},
+        initial={
+            "license": default_license(addon_type)
+            if upload.channel == Channel.LISTED
+            else ""
+        },
     )
     if data is not None and not adding_locale and form.is_valid():
         try:
@@ -444,6 +448,7 @@ async def version_details(
         addon_type=addon.type,
         default_locale=addon.default_locale,
         license_initial=license_initial,
+        listed=upload.channel == Channel.LISTED,
         values=values,
         extra_locales=requested_locales(request),
     )

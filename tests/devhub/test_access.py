@@ -230,3 +230,16 @@ async def test_page_cache_never_stores_devhub_pages(team):
     assert "x-cache" not in pages[1].headers
     assert "private" in pages[1].headers["cache-control"]
     assert b"Tab Keeper" in pages[1].body
+
+
+@pytest.mark.parametrize("locale", ["de", "ar", "zh-TW"])
+async def test_pages_in_other_locales(team, locale):
+    client = await signed_in(team.owner)
+    paths = ["addons/", "addon/tab-keeper/edit/", "addon/tab-keeper/media/"]
+
+    for path in paths:
+        response = await client.get(f"/{locale}/firefox/developers/{path}")
+
+        assert response.status_code == 200, path
+        assert f'<html lang="{locale}"' in response.content.decode()
+    assert ('dir="rtl"' in response.content.decode()) == (locale == "ar")

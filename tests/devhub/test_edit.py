@@ -134,6 +134,16 @@ async def test_second_locale_is_added_and_saved(team):
     assert 'name="name__de" value="Reiterwächter"' in form.content.decode()
 
 
+async def test_default_locale_comes_first(team):
+    team.addon.name = {"de": "Reiterwächter", "en-US": "Tab Keeper"}
+    await team.addon.asave(update_fields=["name"])
+    client = await signed_in(team.owner)
+
+    html = (await client.get(EDIT)).content.decode()
+
+    assert html.index('name="name__en-US"') < html.index('name="name__de"')
+
+
 async def test_clearing_a_locale_removes_it(team):
     team.addon.name = {"en-US": "Tab Keeper", "fr": "Garde-onglets"}
     await team.addon.asave(update_fields=["name"])

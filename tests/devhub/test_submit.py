@@ -294,6 +294,33 @@ async def test_unlisted_addon_is_approved(team, private_root):
     assert "distribute its package yourself" in finish.content.decode()
 
 
+async def test_unlisted_addon_needs_no_licence(team, private_root):
+    upload = await sync_to_async(make_upload)(team.owner, channel=Channel.UNLISTED)
+    client = await signed_in(team.owner)
+    details = f"{DEV}/addon/submit/details/{upload.uuid}/"
+
+    page = await client.get(details)
+    response = await client.post(details, listing(license="", categories=[]))
+
+    assert '<option value="" selected>No licence</option>' in page.content.decode()
+    assert response.status_code == 302, form_problems(response)
+    version = await Version.objects.aget(addon__guid="tester@example.com")
+    assert version.license_id is None
+
+
+async def test_listed_addon_needs_a_licence(team, private_root):
+    upload = await sync_to_async(make_upload)(team.owner, channel=Channel.LISTED)
+    client = await signed_in(team.owner)
+    details = f"{DEV}/addon/submit/details/{upload.uuid}/"
+
+    page = await client.get(details)
+    response = await client.post(details, listing(license=""))
+
+    assert "No licence" not in page.content.decode()
+    assert response.status_code == 400
+    assert "This field is required." in form_problems(response)
+
+
 async def test_listed_addon_awaits_review(team, private_root):
     upload = await sync_to_async(make_upload)(team.owner, channel=Channel.LISTED)
     client = await signed_in(team.owner)

@@ -235,6 +235,7 @@ async def test_submit_unlisted_addon(
     await page.get_by_role("button", name="Save changes").click()
     await expect(page.get_by_text("Your changes were saved.")).to_be_visible()
     await expect(page.locator("#id_name__de")).to_have_value("Reiterprüfer")
+    await save_screenshot(page, artifacts_dir, "devhub-edit")
     addon = await Addon.objects.aget(pk=addon.pk)
     assert addon.name == {"en-US": "Tab Tester", "de": "Reiterprüfer"}
 
