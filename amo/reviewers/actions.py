@@ -31,6 +31,7 @@ from amo.devhub import activity
 from amo.devhub.models import Activity, ActivityLog
 from amo.files.models import File
 from amo.users.models import User
+from amo.users.permissions import is_admin
 from amo.versions.actions import publish_version, reject_version
 from amo.versions.models import Version
 
@@ -61,6 +62,24 @@ def _lock(version: Version) -> tuple[Version, File | None]:
     file = File.objects.select_for_update().filter(version=version.pk).first()
     locked = Version.objects.select_related("addon").get(pk=version.pk)
     return locked, file
+
+
+def _check_not_author(version: Version, reviewer: User) -> None:
+    """Raise ReviewConflict when `reviewer` is an author of the add-on.
+
+    Authors may not approve or reject their own versions, but admins may.
+    """
+    if is_admin(reviewer):
+        return
+    authors = AddonUser.objects.filter(addon_id=version.addon_id)
+    if authors.filter(user_id=reviewer.pk).exists():
+        raise ReviewConflict(
+            _(
+                "You are an author of this add-on, so another reviewer must "
+                "review version %(version)s."
+            ),
+            version=version.version,
+        )
 
 
 def _check_decidable(version: Version, file: File | None, *, reject: bool) -> File:
@@ -159,6 +178,7 @@ def approve(version: Version, reviewer: User, comment: str = "") -> Version:
     Raises ReviewConflict when the version is no longer awaiting review.
     """
     locked, file = _lock(version)
+    _check_not_author(locked, reviewer)
     _check_decidable(locked, file, reject=False)
     publish_version(locked, reviewer=reviewer, comment=comment)
     locked.refresh_from_db()
@@ -184,6 +204,7 @@ def reject(version: Version, reviewer: User, comment: str) -> Version:
     if not comment.strip():
         raise ValueError("A rejection needs a comment.")
     locked, file = _lock(version)
+    _check_not_author(locked, reviewer)
     _check_decidable(locked, file, reject=True)
     reject_version(locked, reviewer, comment)
     locked.refresh_from_db()

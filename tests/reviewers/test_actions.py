@@ -17,6 +17,7 @@ from amo.versions.models import Version
 from tests.factories import AddonFactory, UserFactory
 from tests.reviewers.conftest import (
     logged_in_client,
+    make_admin,
     make_pending,
     review_path,
 )
@@ -99,6 +100,32 @@ async def test_approve_twice_explains(live_db, reviewer_client):
     approvals = await sync_to_async(entries)(version, Activity.APPROVE_VERSION)
     assert len(approvals) == 1
     assert len(mail.outbox) == sent
+
+
+async def test_author_cannot_review_own_version(live_db, reviewer, reviewer_client):
+    pending = await sync_to_async(make_pending)(authors=[reviewer])
+    version = pending.version
+
+    for action in ("approve", "reject"):
+        response = await post(reviewer_client, version, action=action, comment=COMMENT)
+        assert response.status_code == 302
+
+    page = await reviewer_client.get(review_path(version.pk))
+    assert "so another reviewer must review version 1.0" in page.content.decode()
+    file_status, addon_status = await sync_to_async(states)(version)
+    assert file_status == FileStatus.UNREVIEWED
+    assert addon_status == AddonStatus.NOMINATED
+    assert len(mail.outbox) == 0
+
+
+async def test_admin_may_review_own_version(live_db):
+    admin = await sync_to_async(make_admin)()
+    pending = await sync_to_async(make_pending)(authors=[admin])
+
+    await actions.aapprove(pending.version, admin, COMMENT)
+
+    file_status, _addon_status = await sync_to_async(states)(pending.version)
+    assert file_status == FileStatus.PUBLIC
 
 
 async def test_concurrent_approvals_one_wins(live_db, reviewer):
