@@ -51,7 +51,7 @@ from amo.reviewers.forms import (
     available_actions,
 )
 from amo.users.models import User
-from amo.users.permissions import ais_reviewer
+from amo.users.permissions import aauthor_role, ais_admin, ais_reviewer
 from amo.versions.models import Version
 
 log = structlog.get_logger(__name__)
@@ -246,11 +246,16 @@ async def review(request: HttpRequest, reviewer: User, version_id: int) -> HttpR
     else:
         form = ReviewForm(initial={"submission": secrets.token_hex(16)})
         status = 200
-    return await _render_review(request, version, form, status=status)
+    return await _render_review(request, reviewer, version, form, status=status)
 
 
 async def _render_review(
-    request: HttpRequest, version: Version, form: ReviewForm, *, status: int = 200
+    request: HttpRequest,
+    reviewer: User,
+    version: Version,
+    form: ReviewForm,
+    *,
+    status: int = 200,
 ) -> HttpResponse:
     data = await queries.get_review_page(version)
     file = getattr(version, "file", None)
@@ -259,6 +264,13 @@ async def _render_review(
         deleted=version.deleted,
         auto_approved=version.auto_approved,
     )
+    # amo.reviewers.actions rejects an author's own decision too; the page
+    # offers only a comment so that the author does not try.
+    own_addon = not await ais_admin(reviewer) and (
+        await aauthor_role(reviewer, version.addon_id) is not None
+    )
+    if own_addon:
+        allowed = (COMMENT,)
     return await render_reviewer_page(
         request,
         "reviewers/review.html",
@@ -270,6 +282,7 @@ async def _render_review(
             "form": form,
             "actions": [(name, ACTION_LABELS[name]) for name in allowed],
             "max_comment_length": MAX_COMMENT_LENGTH,
+            "own_addon": own_addon,
         },
         status=status,
     )

@@ -29,6 +29,14 @@ def is_reviewer(user: User) -> bool:
     return _in_group(user, REVIEWERS) or is_admin(user)
 
 
+async def ais_admin(user: User) -> bool:
+    if not user.is_authenticated or not user.is_active or user.deleted:
+        return False
+    if user.is_superuser:
+        return True
+    return await user.groups.filter(name=ADMINS).aexists()
+
+
 async def ais_reviewer(user: User) -> bool:
     if not user.is_authenticated or not user.is_active or user.deleted:
         return False

@@ -106,6 +106,11 @@ async def test_author_cannot_review_own_version(live_db, reviewer, reviewer_clie
     pending = await sync_to_async(make_pending)(authors=[reviewer])
     version = pending.version
 
+    form = (await reviewer_client.get(review_path(version.pk))).content.decode()
+    assert 'value="approve"' not in form
+    assert 'value="reject"' not in form
+    assert "so another reviewer must approve or reject it" in form
+
     for action in ("approve", "reject"):
         response = await post(reviewer_client, version, action=action, comment=COMMENT)
         assert response.status_code == 302
