@@ -19,7 +19,7 @@ from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, ValidationError, ValidationErrorContext
 from ninja.openapi.docs import Swagger
 
-from amo.api import addons, shelves, site, submission, v4
+from amo.api import accounts, addons, shelves, site, submission, v4
 from amo.api.responses import (
     JSON,
     ApiError,
@@ -189,6 +189,7 @@ def build_api(version: int, *, docs: bool) -> NinjaAPI:
 api_v5 = build_api(5, docs=True)
 api_v5.add_router("", site.router)
 api_v5.add_router("", submission.router)
+api_v5.add_router("", accounts.router)
 api_v5.add_router("", addons.router)
 api_v5.add_router("", shelves.router)
 
