@@ -161,6 +161,8 @@ VERSION_COLUMNS = (
     "deleted",
     "addon_id",
     "license_id",
+    "auto_approved",
+    "source",
 )
 FILE_COLUMNS = (
     "id",
@@ -195,6 +197,8 @@ USER_COLUMNS = (
     "deleted",
     "created",
     "modified",
+    "email_confirmed",
+    "picture_hash",
 )
 
 
@@ -349,6 +353,8 @@ def generate_users(
             0,
             created,
             created,
+            created,
+            "",
         )
 
 
@@ -508,6 +514,8 @@ def _add_version(
             0,
             addon_id,
             rng.choice(licences),
+            0,
+            "",
         )
     )
     permissions = rng.sample(PERMISSIONS, rng.randint(0, 5))
