@@ -152,7 +152,11 @@ CELERY_BEAT_SCHEDULE = {
     # Queue uploads that were stored while the broker was down, and those
     # whose worker died during validation.
     "files.requeue_uploads": {"task": "files.requeue_uploads", "schedule": 60.0},
+    # Queue icons and screenshots whose resizing job was never sent or lost.
+    "devhub.requeue_images": {"task": "devhub.requeue_images", "schedule": 300.0},
 }
+# Seconds an image may wait in the queued state before its job is sent again.
+IMAGE_REQUEUE_AFTER = env_int("IMAGE_REQUEUE_AFTER", 300, minimum=1)
 
 # --- Files ----------------------------------------------------------------
 

@@ -142,3 +142,14 @@ def resize_image(self: Task, image_upload_id: int) -> str:
             actions.finish_preview(upload, image_name, thumbnail_name, sizes)
     log.info("image resized", image_upload_id=image_upload_id, kind=upload.kind)
     return "processed"
+
+
+@app.task(name="devhub.requeue_images", acks_late=True, ignore_result=True)
+def requeue_images() -> int:
+    """Send the resizing job again for images left queued; return how many."""
+    from amo.devhub import actions
+
+    sent = actions.requeue_images()
+    if sent:
+        log.info("image jobs queued again", count=sent)
+    return sent

@@ -9,10 +9,11 @@ queues its jobs after the commit.
 
 import uuid
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 import structlog
+from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.db.models import Max
@@ -51,6 +52,8 @@ SEARCHED_FIELDS = {"name", "summary", "tags"}
 # Folder of private storage that contains uploaded images until they are
 # resized.
 IMAGE_UPLOADS_DIR = "image-uploads"
+# Images queued again per run of the devhub.requeue_images job.
+REQUEUE_BATCH = 500
 
 
 class DevhubError(AmoError):
@@ -560,6 +563,35 @@ def _queue_resize(image_upload_id: int) -> None:
             )
 
     transaction.on_commit(send)
+
+
+def requeue_images() -> int:
+    """Queue the resizing job again for images still queued after a while.
+
+    The broker may have been down when an image arrived, or the message
+    may have been lost. The job does nothing for an image that is no
+    longer queued, so sending it twice is safe. Returns how many jobs were
+    sent.
+    """
+    from workers.images import resize_image
+
+    cutoff = timezone.now() - timedelta(seconds=settings.IMAGE_REQUEUE_AFTER)
+    waiting = ImageUpload.objects.filter(
+        state=ImageState.QUEUED, created__lt=cutoff
+    ).order_by("created")
+    sent = 0
+    for image_upload_id in waiting.values_list("pk", flat=True)[:REQUEUE_BATCH]:
+        try:
+            resize_image.delay(image_upload_id)
+        except (BrokerError, OSError) as error:
+            log.warning(
+                "image job not queued again",
+                image_upload_id=image_upload_id,
+                error=repr(error),
+            )
+            break
+        sent += 1
+    return sent
 
 
 @write_action

@@ -1,5 +1,6 @@
 """Icons and screenshots: upload, resizing by the job, captions, order."""
 
+from datetime import timedelta
 from pathlib import Path
 
 from asgiref.sync import sync_to_async
@@ -13,7 +14,7 @@ from amo.devhub import actions
 from amo.devhub.models import Activity, ActivityLog, ImageKind, ImageState, ImageUpload
 from amo.files.storage import private_storage
 from tests.devhub.conftest import image_bytes, images_done, signed_in
-from workers.images import resize_image
+from workers.images import requeue_images, resize_image
 
 MEDIA = "/en-US/firefox/developers/addon/tab-keeper/media/"
 
@@ -311,3 +312,32 @@ async def test_newer_icon_clears_the_old_failure(team, job_worker):
 
     assert "could not be read" not in page.content.decode()
     assert status.json()["icon"]["error"] == ""
+
+
+async def test_stuck_image_is_queued_again(team, job_worker, settings):
+    # An icon stored while the broker was down: its row waits, queued,
+    # with no job on the way.
+    def store_stuck_icon() -> ImageUpload:
+        name = private_storage().save(
+            "image-uploads/stuck.png", SimpleUploadedFile("stuck.png", image_bytes())
+        )
+        return ImageUpload.objects.create(
+            addon=team.addon, kind=ImageKind.ICON, path=name
+        )
+
+    stuck = await sync_to_async(store_stuck_icon)()
+    settings.IMAGE_REQUEUE_AFTER = 3600
+
+    assert await sync_to_async(actions.requeue_images)() == 0
+
+    await ImageUpload.objects.filter(pk=stuck.pk).aupdate(
+        created=stuck.created - timedelta(hours=2)
+    )
+    result = await sync_to_async(requeue_images.apply)()
+    assert result.get() == 1
+    await images_done(team.addon.pk)
+
+    await stuck.arefresh_from_db()
+    assert stuck.state == ImageState.PROCESSED
+    addon = await Addon.objects.aget(pk=team.addon.pk)
+    assert addon.icon_hash != ""
