@@ -4,7 +4,8 @@
 transaction (an action in the write thread), it queues the `mail.send` job
 once the transaction commits, so a rolled-back change never mails anyone
 and the link in the mail always finds its rows. Outside a transaction it
-queues at once. With no broker configured the job runs in the process.
+queues at once. With no broker configured the job runs in the process, and
+when the broker is down the message is sent from the process instead.
 
 NOTE: with no broker, a mail queued from an action is sent inside the
 write thread once its transaction commits, so a slow SMTP server delays
@@ -14,7 +15,11 @@ broker, which only publishes the job there.
 
 from collections.abc import Iterable
 
+import structlog
 from django.db import transaction
+from kombu.exceptions import OperationalError as BrokerError
+
+log = structlog.get_logger(__name__)
 
 
 def send_mail_after_commit(
@@ -36,8 +41,20 @@ def send_mail_after_commit(
         # Imported here: workers import Django models at load time.
         from workers.mail import send
 
-        send.delay(subject=str(subject), body=str(body), recipients=to, html=html)
+        message = {
+            "subject": str(subject),
+            "body": str(body),
+            "recipients": to,
+            "html": html,
+        }
+        try:
+            send.delay(**message)
+        except (BrokerError, OSError) as error:
+            # The broker is down: send from this process rather than lose
+            # the message, at the cost of waiting for the SMTP server here.
+            log.warning("mail job not queued, sending in process", error=repr(error))
+            send.apply(kwargs=message)
 
     # The data is committed whatever happens to the mail, so with robust=True
-    # Django logs an unreachable broker instead of raising it.
+    # Django logs a mail that could not be sent instead of raising it.
     transaction.on_commit(queue, using=using, robust=True)

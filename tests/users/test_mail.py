@@ -88,3 +88,16 @@ def test_mail_goes_through_the_broker(broker_queue):
             assert time.monotonic() < deadline, "the mail job did not run"
             time.sleep(0.1)
     assert mail.outbox[0].subject == "Queued"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_mail_is_sent_when_broker_is_down(monkeypatch):
+    from tests.files.test_uploads import point_at_closed_port
+
+    point_at_closed_port(monkeypatch)
+
+    send_mail_after_commit("Confirm", "Open the link.", "new@example.com")
+
+    assert len(mail.outbox) == 1
+    assert mail.outbox[0].to == ["new@example.com"]
+    assert mail.outbox[0].subject == "Confirm"
