@@ -109,6 +109,8 @@ def uvicorn_server(live_db, settings, tmp_path) -> Iterator[LiveServer]:
                     queue,
                     "--concurrency",
                     "1",
+                    "--hostname",
+                    f"{queue}@%h",
                 ],
                 cwd=settings.BASE_DIR,
                 env=environment,

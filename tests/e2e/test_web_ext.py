@@ -147,6 +147,8 @@ def session_worker(
                 "1",
                 "--queues",
                 queue,
+                "--hostname",
+                f"{queue}@%h",
             ],
             cwd=PROJECT_DIR,
             env=environment,

@@ -317,6 +317,9 @@ def test_worker_command_consumes_validation_queue(monkeypatch, settings):
     call_command("worker", "--queues", "celery")
     assert calls[0][calls[0].index("--queues") + 1] == "celery,validation"
     assert calls[1][calls[1].index("--queues") + 1] == "celery"
+    assert "--hostname" not in calls[0]
+    call_command("worker", "--hostname", "validation@%h")
+    assert calls[2][calls[2].index("--hostname") + 1] == "validation@%h"
 
 
 def point_at_closed_port(patch: pytest.MonkeyPatch) -> None:
@@ -467,6 +470,8 @@ def test_amo_worker_validates_upload(
                 "1",
                 "--queues",
                 validation_queue,
+                "--hostname",
+                f"{validation_queue}@%h",
             ],
             cwd=PROJECT_DIR,
             env=env,

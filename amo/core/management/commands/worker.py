@@ -26,6 +26,14 @@ class Command(BaseCommand):
         parser.add_argument(
             "--beat", action="store_true", help="Also run the periodic jobs."
         )
+        parser.add_argument(
+            "--hostname",
+            default="",
+            help=(
+                "Node name of the worker, such as validation@%%h (default: "
+                "celery@<host>). Workers sharing a broker need different names."
+            ),
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         from django.conf import settings
@@ -45,4 +53,6 @@ class Command(BaseCommand):
         argv += ["--queues", queues]
         if options["beat"]:
             argv.append("--beat")
+        if options["hostname"]:
+            argv += ["--hostname", options["hostname"]]
         app.worker_main(argv)
