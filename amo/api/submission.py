@@ -444,6 +444,21 @@ async def upload_detail(request: HttpRequest, upload_uuid: str) -> HttpResponse:
 
 # --- Add-ons -----------------------------------------------------------------
 
+# The JSON of a new version: alone when a version is created, and under
+# "version" when an add-on is.
+VERSION_SCHEMA = {
+    "type": "object",
+    "required": ["upload"],
+    "properties": {
+        "upload": {"type": "string"},
+        "license": {"type": "string"},
+        "custom_license": {"type": "object"},
+        "compatibility": {},
+        "release_notes": {"type": "object"},
+        "approval_notes": {"type": "string"},
+    },
+}
+
 ADDON_BODY = {
     "requestBody": {
         "content": {
@@ -452,18 +467,7 @@ ADDON_BODY = {
                     "type": "object",
                     "required": ["version"],
                     "properties": {
-                        "version": {
-                            "type": "object",
-                            "required": ["upload"],
-                            "properties": {
-                                "upload": {"type": "string"},
-                                "license": {"type": "string"},
-                                "custom_license": {"type": "object"},
-                                "compatibility": {},
-                                "release_notes": {"type": "object"},
-                                "approval_notes": {"type": "string"},
-                            },
-                        },
+                        "version": VERSION_SCHEMA,
                         "name": {"type": "object"},
                         "summary": {"type": "object"},
                         "description": {"type": "object"},
@@ -572,20 +576,7 @@ async def addon_put(request: HttpRequest, key: str) -> HttpResponse:
 VERSION_BODY = {
     "requestBody": {
         "content": {
-            "application/json": {
-                "schema": {
-                    "type": "object",
-                    "required": ["upload"],
-                    "properties": {
-                        "upload": {"type": "string"},
-                        "license": {"type": "string"},
-                        "custom_license": {"type": "object"},
-                        "compatibility": {},
-                        "release_notes": {"type": "object"},
-                        "approval_notes": {"type": "string"},
-                    },
-                }
-            },
+            "application/json": {"schema": VERSION_SCHEMA},
             "multipart/form-data": {
                 "schema": {
                     "type": "object",
