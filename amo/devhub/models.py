@@ -4,7 +4,7 @@ from django.utils import timezone
 
 
 class Activity(models.IntegerChoices):
-    """What an entry of the activity log records."""
+    """The kind of change an activity log entry records."""
 
     CREATE_ADDON = 1, "create add-on"
     ADD_VERSION = 2, "add version"
@@ -34,7 +34,7 @@ class Activity(models.IntegerChoices):
 class ActivityLog(models.Model):
     """One change to an add-on: who made it, what it was and when.
 
-    `details` holds what the entry needs to be shown, such as the fields
+    `details` contains what the entry needs to be shown, such as the fields
     that changed, a reviewer's comment or an author's email.
     """
 

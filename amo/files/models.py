@@ -64,7 +64,7 @@ class FileUpload(TimestampedModel):
     """A package as an author uploaded it, before it becomes a version.
 
     The row and the file on disk are written before anything else, so an
-    upload survives a broker or worker outage; `state` says how far its
+    upload survives a broker or worker outage. `state` records how far its
     validation has gone.
     """
 

@@ -1,4 +1,4 @@
-"""Who may do what: add-on authors, reviewers and admins.
+"""Permission checks for add-on authors, reviewers and admins.
 
 Reviewers and admins are the Django groups REVIEWERS and ADMINS, created
 by a migration; superusers count as both.
@@ -46,7 +46,7 @@ async def ais_reviewer(user: User) -> bool:
 
 
 def author_role(user: User, addon_id: int) -> AuthorRole | None:
-    """The role of `user` on the add-on, or None when they are no author."""
+    """Return the role of `user` on the add-on, or None for a non-author."""
     if not user.is_authenticated or user.deleted:
         return None
     role = (

@@ -43,7 +43,7 @@ class Version(TimestampedModel):
     reviewed = models.DateTimeField(null=True, blank=True)
     # Approved without a reviewer; reviewers can still look at it later.
     auto_approved = models.BooleanField(default=False)
-    # The author's source archive, when the package holds built code.
+    # The author's source archive, when the package contains built code.
     source = models.FileField(
         upload_to=source_upload_path,
         storage=private_storage,
