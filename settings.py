@@ -318,6 +318,7 @@ INSTALLED_APPS = [
     "amo.devhub",
     "amo.reviewers",
     "amo.search",
+    "amo.stats",
     "amo.catalogue",
     "amo.catalogue.demo",
     # django-ninja: its API docs page and the Swagger UI assets it loads,

@@ -111,6 +111,9 @@ class Addon(TimestampedModel):
     average_daily_users = models.PositiveBigIntegerField(default=0)
     weekly_downloads = models.PositiveBigIntegerField(default=0)
     total_downloads = models.PositiveBigIntegerField(default=0)
+    # Whether anyone may see the add-on's usage statistics, or only its
+    # authors and the site's staff.
+    public_stats = models.BooleanField(default=False)
     total_ratings = models.PositiveIntegerField(default=0)
     text_ratings_count = models.PositiveIntegerField(default=0)
     average_rating = models.FloatField(default=0)

@@ -51,7 +51,7 @@ from amo.api.serializers.versions import (
     serialize_compatible_version,
     serialize_version,
 )
-from amo.catalogue.importer.versioning import compare_versions
+from amo.core.versions import compare_versions
 from amo.core import db
 from amo.core.constants import (
     ADDON_TYPE_API_NAMES,

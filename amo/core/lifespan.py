@@ -12,6 +12,7 @@ from django.core.cache import caches
 
 from amo.core import redis, templates
 from amo.core.db import pools, writes
+from amo.stats import counters
 
 log = structlog.get_logger(__name__)
 
@@ -37,6 +38,7 @@ def freeze_startup_objects() -> None:
 
 async def shutdown() -> None:
     await pools.close_pools()
+    await counters.shutdown()
     await redis.close_client()
     client = getattr(caches["default"], "client", None)
     if client is not None:

@@ -107,9 +107,34 @@ class LocalRedis:
             for field, value in self._data[key].items()
         }
 
+    def pipeline(self, transaction: bool = True) -> "LocalPipeline":
+        return LocalPipeline(self)
+
     async def aclose(self) -> None:
         self._data.clear()
         self._expires.clear()
+
+
+class LocalPipeline:
+    """Commands queued on a LocalRedis and run in order by `execute()`."""
+
+    def __init__(self, client: LocalRedis) -> None:
+        self._client = client
+        self._commands: list[tuple[str, tuple[Any, ...]]] = []
+
+    def __getattr__(self, name: str) -> Any:
+        if not hasattr(self._client, name):
+            raise AttributeError(name)
+
+        def queue(*args: Any) -> "LocalPipeline":
+            self._commands.append((name, args))
+            return self
+
+        return queue
+
+    async def execute(self) -> list[Any]:
+        commands, self._commands = self._commands, []
+        return [await getattr(self._client, name)(*args) for name, args in commands]
 
 
 def _create_client() -> Any:

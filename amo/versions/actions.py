@@ -35,7 +35,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from amo.addons.models import Addon, AddonUser, Category, Tag
-from amo.catalogue.importer.versioning import compare_versions
+from amo.core.versions import compare_versions
 from amo.core.cache.invalidation import invalidate
 from amo.core.constants import (
     ADDON_TYPE_API_NAMES,

@@ -15,7 +15,7 @@ from amo.catalogue.importer.values import (
     parse_int,
     site_translations,
 )
-from amo.catalogue.importer.versioning import compare_versions
+from amo.core.versions import compare_versions
 from amo.core.constants import (
     ADDON_STATUS_API_NAMES,
     ADDON_TYPE_API_NAMES,

@@ -37,7 +37,7 @@ from amo.catalogue.importer.records import (
     Translations,
     VersionRecord,
 )
-from amo.catalogue.importer.versioning import version_key
+from amo.core.versions import version_key
 from amo.core.constants import AddonType, Channel, FileStatus
 from amo.core.models import FALLBACK_LOCALE
 

@@ -11,7 +11,7 @@ import re
 
 from django.utils.translation import gettext as _
 
-from amo.catalogue.importer.versioning import compare_versions
+from amo.core.versions import compare_versions
 
 STRICT_VERSION = re.compile(r"^(0|[1-9][0-9]{0,8})(\.(0|[1-9][0-9]{0,8})){0,3}$")
 # The older format that Manifest V2 add-ons may still use: two to four
