@@ -7,11 +7,14 @@ by guid: a load adds the demo add-ons that the database lacks and touches
 nothing else, so a second load changes nothing. Every load that adds
 add-ons records a DemoLoad row, the marker that `amo demo` checks.
 
-The numbers (users, downloads, ratings) and every drawing come from
+The numbers (users, downloads, ratings), the daily usage rows of the
+statistics pages (amo.catalogue.demo.stats) and every drawing come from
 generators seeded with SEED and the add-on's slug. Two loads of the same
-data into empty databases therefore write the same files, byte for byte,
-and the same rows apart from the times they were written at (`modified`,
-and `created` of tags and of DemoLoad).
+data into empty databases on the same UTC day therefore write the same
+files, byte for byte, and the same rows apart from the times they were
+written at (`modified`, and `created` of tags and of DemoLoad). The daily
+rows end the day before the load, so a load on another day shifts their
+dates.
 """
 
 import datetime
@@ -39,6 +42,7 @@ from amo.catalogue.demo.drawing.screens import (
 from amo.catalogue.demo.models import DemoLoad
 from amo.catalogue.demo.packages import build_package, compatibility, package_icons
 from amo.catalogue.demo.schema import DemoAddon, DemoUser, DemoVersion, texts
+from amo.catalogue.demo.stats import demo_daily_rows
 from amo.core.cache import invalidation
 from amo.core.constants import (
     BUILTIN_LICENSES_BY_SLUG,
@@ -54,6 +58,7 @@ from amo.core.constants import (
 from amo.core.db import use_primary
 from amo.files.models import File
 from amo.search import documents
+from amo.stats.models import DailyDownloads, DailyUsers
 from amo.users.models import User
 from amo.versions.models import ApplicationsVersions, License, Version
 
@@ -118,11 +123,14 @@ def load_demo(progress: Progress | None = None) -> LoadResult:
 
         references = _References.load()
         numbers = catalogue_numbers(ADDONS)
+        today = datetime.datetime.now(datetime.UTC).date()
         authors = _ensure_users(missing)
         tags = _ensure_tags(missing)
         for index, addon in enumerate(missing, start=1):
             with transaction.atomic():
-                pk = _load_addon(addon, references, numbers[addon.slug], authors, tags)
+                pk = _load_addon(
+                    addon, references, numbers[addon.slug], authors, tags, today
+                )
                 # Runs once the add-on's transaction commits, so the
                 # listings show each add-on that is in the database.
                 invalidation.invalidate_addons([pk])
@@ -330,8 +338,12 @@ def _load_addon(
     numbers: Numbers,
     authors: dict[str, User],
     tags: dict[str, Tag],
+    today: datetime.date,
 ) -> int:
-    """Write one demo add-on with everything it owns; return its id."""
+    """Write one demo add-on with everything it owns; return its id.
+
+    `today` is the UTC day of the load, which the daily rows end before.
+    """
     locale = addon.default_locale
     created, last_updated = _first_and_last(addon)
     record = Addon(
@@ -396,6 +408,11 @@ def _load_addon(
     record.save(update_fields=["icon_hash", "current_version"])
 
     _load_previews(addon, record, icon)
+    user_rows, download_rows = demo_daily_rows(
+        addon, record.pk, numbers.weekly_downloads, SEED, today
+    )
+    DailyUsers.objects.bulk_create(user_rows)
+    DailyDownloads.objects.bulk_create(download_rows)
     documents.refresh([record.pk])
     return record.pk
 
