@@ -12,7 +12,7 @@ the guid of every add-on a change touches: a publish, a rejection, an
 edit, a disabled or deleted version or add-on. Every entry of that guid,
 in every application, version and mode, is then a miss. The generation is
 keyed by guid rather than add-on id, because the request names only the
-guid; this also covers a guid that had no add-on when its `{}` was stored.
+guid. So it also covers a guid that had no add-on when its `{}` was stored.
 
 Keys longer than memcached allows, or with spaces, are hashed by the cache
 client (amo.core.cache.clients.safe_key).

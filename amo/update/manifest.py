@@ -5,9 +5,9 @@ The rules, as addons.mozilla.org applies them:
 - Candidates are the listed, non-deleted versions with an approved file
   and a compatibility row for the requesting application whose min is at
   most appVersion (amo.update.queries reads them).
-- In strict mode a candidate's max must also be at least appVersion; in
-  normal mode only when its file has strict compatibility (the manifest's
-  strict_max_version); in ignore mode max is not checked.
+- In strict mode a candidate's max must also be at least appVersion. In
+  normal mode that holds only for files with strict compatibility (the
+  manifest's strict_max_version). Ignore mode does not check max.
 - The newest candidate, by version id, is offered.
 """
 

@@ -1,8 +1,8 @@
-"""The update service as a pure ASGI route, answered before Django.
+"""The update service as a pure ASGI route, served before Django.
 
-`UpdateService` wraps the rest of the application. A GET or HEAD to
-/update/VersionCheck.php or /update/ is answered here; every other
-request goes on to the wrapped app. A warm check costs one cache round
+`UpdateService` wraps the rest of the application. It serves GET and HEAD
+requests to /update/VersionCheck.php and /update/, and passes every other
+request on to the wrapped app. A warm check costs one cache round
 trip (amo.update.cache); a miss adds one database query
 (amo.update.queries). A cache that fails reads as a miss, so an outage
 sends the checks to the database instead of failing them. A database that
@@ -28,7 +28,7 @@ Receive = Callable[[], Awaitable[Message]]
 Send = Callable[[Message], Awaitable[None]]
 ASGIApp = Callable[[Scope, Receive, Send], Awaitable[None]]
 
-# Firefox's update URL, and the shorter form AMO also answers.
+# Firefox's update URL, and the shorter form that AMO also serves.
 PATHS = frozenset({"/update/VersionCheck.php", "/update/"})
 # Shared caches may keep a response for an hour, as on addons.mozilla.org.
 MAX_AGE = 3600
