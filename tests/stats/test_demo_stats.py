@@ -9,7 +9,8 @@ from amo.addons.models import AddonUser
 from amo.catalogue.demo import loader
 from amo.catalogue.demo.data import ADDONS
 from amo.catalogue.demo.loader import SEED, catalogue_numbers
-from amo.catalogue.demo.stats import DAYS, demo_daily_rows
+from amo.catalogue.demo.stats import DAYS, demo_daily_rows, demo_rows_for_days
+from amo.stats.actions import update_popularity
 from amo.stats.models import DailyDownloads, DailyUsers
 from tests.devhub.conftest import signed_in
 
@@ -77,6 +78,27 @@ def test_versions_are_listed_ones():
     assert max(users[-1].versions, key=users[-1].versions.get) == newest
 
 
+def test_later_days_are_near_addon_level():
+    addon = ADDONS[0]
+    weekly = NUMBERS[addon.slug].weekly_downloads
+    days = [TODAY + datetime.timedelta(days=offset) for offset in range(28)]
+
+    users, downloads = demo_rows_for_days(addon, 1, weekly, SEED, days)
+    alone, _ = demo_rows_for_days(addon, 1, weekly, SEED, days[-1:])
+
+    assert [row.date for row in users] == days
+    # Four whole weeks: their mean is within the noise of the level.
+    mean_users = sum(row.count for row in users) / len(days)
+    assert abs(mean_users - addon.users) <= 0.02 * addon.users
+    weekly_mean = sum(row.count for row in downloads) / 4
+    assert abs(weekly_mean - weekly) <= 0.06 * weekly + 1
+    # A day's rows do not depend on the other days asked for.
+    assert alone[0].count == users[-1].count
+    assert alone[0].versions == users[-1].versions
+    for row in users:
+        assert sum(row.locales.values()) == row.count
+
+
 @pytest.mark.slow
 async def test_loaded_demo_shows_statistics(live_db, monkeypatch):
     chosen = (ADDONS[0], next(addon for addon in ADDONS if addon.is_theme))
@@ -110,3 +132,37 @@ async def test_loaded_demo_shows_statistics(live_db, monkeypatch):
         assert response.status_code == 200
         assert '<svg class="stats-chart"' in html
         assert html.count("<time datetime=") == DAYS
+
+    # The popularity job finds the figures the loader wrote.
+    popularity = await sync_to_async(update_popularity)(today)
+    assert popularity.computed == len(chosen)
+    assert popularity.changed == 0
+
+
+@pytest.mark.slow
+async def test_later_start_adds_missing_days(live_db, monkeypatch):
+    chosen = (ADDONS[0],)
+    monkeypatch.setattr(loader, "ADDONS", chosen)
+    await sync_to_async(loader.load_demo)()
+    addon = await loader.Addon.objects.aget(guid=chosen[0].guid)
+    today = datetime.datetime.now(datetime.UTC).date()
+    first_rows = {
+        row.date: row.count async for row in DailyUsers.objects.filter(addon=addon)
+    }
+
+    extended = await sync_to_async(loader.extend_daily_rows)(
+        today + datetime.timedelta(days=3)
+    )
+    again = await sync_to_async(loader.extend_daily_rows)(
+        today + datetime.timedelta(days=3)
+    )
+
+    rows = {row.date: row.count async for row in DailyUsers.objects.filter(addon=addon)}
+    downloads = await DailyDownloads.objects.filter(addon=addon).acount()
+    assert extended == 1
+    assert again == 0
+    assert sorted(set(rows) - set(first_rows)) == [
+        today + datetime.timedelta(days=offset) for offset in range(3)
+    ]
+    assert all(rows[day] == count for day, count in first_rows.items())
+    assert downloads == DAYS + 3

@@ -28,6 +28,7 @@ from dataclasses import dataclass
 
 from django.core.files.base import ContentFile
 from django.db import models, transaction
+from django.db.models import Max
 from PIL import Image
 
 from amo.addons.icons import save_icon
@@ -42,7 +43,7 @@ from amo.catalogue.demo.drawing.screens import (
 from amo.catalogue.demo.models import DemoLoad
 from amo.catalogue.demo.packages import build_package, compatibility, package_icons
 from amo.catalogue.demo.schema import DemoAddon, DemoUser, DemoVersion, texts
-from amo.catalogue.demo.stats import demo_daily_rows
+from amo.catalogue.demo.stats import DAYS, demo_daily_rows, demo_rows_for_days
 from amo.core.cache import invalidation
 from amo.core.constants import (
     BUILTIN_LICENSES_BY_SLUG,
@@ -142,6 +143,58 @@ def load_demo(progress: Progress | None = None) -> LoadResult:
             addons_present=len(present),
         )
     return LoadResult(len(missing), len(present), time.perf_counter() - started)
+
+
+def extend_daily_rows(today: datetime.date | None = None) -> int:
+    """Add the daily rows of the days since a demo add-on's last row, up to
+    the day before `today` (UTC); return how many add-ons got rows.
+
+    `amo demo` runs this on every start, so a demo loaded days ago still
+    shows recent statistics, and the popularity job, which averages the
+    last complete days, keeps the add-ons' figures. At most the DAYS days
+    before `today` are filled. Rows that exist, such as those the roll-up
+    wrote from real counts, are kept.
+    """
+    today = today or datetime.datetime.now(datetime.UTC).date()
+    oldest = today - datetime.timedelta(days=DAYS)
+    with use_primary():
+        ids = dict(
+            Addon.objects.filter(
+                guid_key__in=[addon.guid.lower() for addon in ADDONS]
+            ).values_list("guid_key", "pk")
+        )
+        last_days = dict(
+            DailyUsers.objects.filter(addon_id__in=list(ids.values()))
+            .order_by()
+            .values("addon_id")
+            .annotate(last=Max("date"))
+            .values_list("addon_id", "last")
+        )
+        numbers = catalogue_numbers(ADDONS)
+        extended = 0
+        for addon in ADDONS:
+            pk = ids.get(addon.guid.lower())
+            if pk is None:
+                continue
+            first = max(
+                last_days.get(pk, oldest - datetime.timedelta(days=1))
+                + datetime.timedelta(days=1),
+                oldest,
+            )
+            days = [
+                first + datetime.timedelta(days=offset)
+                for offset in range((today - first).days)
+            ]
+            if not days:
+                continue
+            user_rows, download_rows = demo_rows_for_days(
+                addon, pk, numbers[addon.slug].weekly_downloads, SEED, days
+            )
+            with transaction.atomic():
+                DailyUsers.objects.bulk_create(user_rows, ignore_conflicts=True)
+                DailyDownloads.objects.bulk_create(download_rows, ignore_conflicts=True)
+            extended += 1
+    return extended
 
 
 # --- Checks ---------------------------------------------------------------

@@ -1,7 +1,9 @@
 """Daily usage rows of the demo add-ons, so their statistics pages show data.
 
 Each add-on gets DAYS rows of DailyUsers and DailyDownloads, ending with
-the day before the load (the last complete UTC day). The figures come
+the day before the load (the last complete UTC day). A demo started on a
+later day gets the rows of the days since (demo_rows_for_days), so its
+statistics and popularity figures do not fade to zero. The figures come
 from a generator seeded with SEED and the add-on's slug: a slow rise
 toward the add-on's numbers, quieter weekends and a little noise. The
 last seven days are then adjusted so that they agree with the add-on's
@@ -19,6 +21,8 @@ from amo.stats.models import DailyDownloads, DailyUsers
 
 DAYS = 90
 WEEK = 7
+# Figures of Saturdays and Sundays against those of weekdays.
+WEEKEND = 0.9
 # Shares of the download sources, by AMO's `src` values; "" is a link
 # without one.
 SOURCES = {
@@ -61,7 +65,7 @@ def _curve(target: float, days: list[datetime.date], rng: random.Random) -> list
     values = []
     for index, day in enumerate(days):
         trend = start_level + (1 - start_level) * index / max(1, len(days) - 1)
-        weekend = 0.9 if day.weekday() >= 5 else 1.0
+        weekend = WEEKEND if day.weekday() >= 5 else 1.0
         values.append(max(0, round(target * trend * weekend * rng.uniform(0.97, 1.03))))
     return values
 
@@ -114,11 +118,43 @@ def _application_weights(addon: DemoAddon, day: datetime.date) -> dict[str, floa
     return weights
 
 
-def _locale_weights(addon: DemoAddon, rng: random.Random) -> dict[str, float]:
+def _locale_weights(addon: DemoAddon, seed: int) -> dict[str, float]:
+    """Users by locale: the same shares on every day of one add-on."""
+    rng = random.Random(f"{seed}:locales:{addon.slug}")
     locale = addon.target_locale or addon.default_locale
     weights = {code: rng.uniform(0.02, 0.12) for code in LOCALES}
     weights[locale] = weights.get(locale, 0) + 0.5
     return weights
+
+
+def _day_rows(
+    addon: DemoAddon,
+    addon_id: int,
+    day: datetime.date,
+    counts: tuple[int, int],
+    seed: int,
+    rng: random.Random,
+) -> tuple[DailyUsers, DailyDownloads]:
+    """Return the rows of one day with `counts` of users and downloads,
+    each split into its breakdowns."""
+    users, downloads = counts
+    oses = {**OSES, "Android": 0.15} if addon.android else OSES
+    user_row = DailyUsers(
+        addon_id=addon_id,
+        date=day,
+        count=users,
+        versions=_split(users, _jitter(_version_weights(addon, day), rng)),
+        applications=_split(users, _jitter(_application_weights(addon, day), rng)),
+        locales=_split(users, _jitter(_locale_weights(addon, seed), rng)),
+        oses=_split(users, _jitter(oses, rng)),
+    )
+    download_row = DailyDownloads(
+        addon_id=addon_id,
+        date=day,
+        count=downloads,
+        sources=_split(downloads, _jitter(SOURCES, rng)),
+    )
+    return user_row, download_row
 
 
 def demo_daily_rows(
@@ -128,7 +164,8 @@ def demo_daily_rows(
     seed: int,
     today: datetime.date,
 ) -> tuple[list[DailyUsers], list[DailyDownloads]]:
-    """Return the unsaved daily rows of one demo add-on, oldest first."""
+    """Return the unsaved rows of the DAYS days before `today`, oldest
+    first, for one demo add-on."""
     rng = random.Random(f"{seed}:stats:{addon.slug}")
     days = [today - datetime.timedelta(days=DAYS - index) for index in range(DAYS)]
     users = _curve(addon.users, days, rng)
@@ -136,30 +173,41 @@ def demo_daily_rows(
     downloads = _curve(weekly_downloads / WEEK, days, rng)
     _fix_last_week(downloads, weekly_downloads)
 
-    locales = _locale_weights(addon, rng)
-    oses = {**OSES, "Android": 0.15} if addon.android else OSES
     user_rows = []
     download_rows = []
-    for day, user_count, download_count in zip(days, users, downloads, strict=True):
-        user_rows.append(
-            DailyUsers(
-                addon_id=addon_id,
-                date=day,
-                count=user_count,
-                versions=_split(user_count, _jitter(_version_weights(addon, day), rng)),
-                applications=_split(
-                    user_count, _jitter(_application_weights(addon, day), rng)
-                ),
-                locales=_split(user_count, _jitter(locales, rng)),
-                oses=_split(user_count, _jitter(oses, rng)),
-            )
+    for day, counts in zip(days, zip(users, downloads, strict=True), strict=True):
+        user_row, download_row = _day_rows(addon, addon_id, day, counts, seed, rng)
+        user_rows.append(user_row)
+        download_rows.append(download_row)
+    return user_rows, download_rows
+
+
+def demo_rows_for_days(
+    addon: DemoAddon,
+    addon_id: int,
+    weekly_downloads: int,
+    seed: int,
+    days: list[datetime.date],
+) -> tuple[list[DailyUsers], list[DailyDownloads]]:
+    """Return unsaved rows of `days` at the add-on's own level, for a demo
+    that runs on days after its load.
+
+    Each day's figures come from a generator seeded with the day, so they
+    do not depend on which other days are asked for. A week of them has
+    a mean near `users`, so the popularity job keeps the add-on's figures
+    near the catalogue's, but not exactly at them.
+    """
+    weekday = WEEK / (5 + 2 * WEEKEND)
+    user_rows = []
+    download_rows = []
+    for day in days:
+        rng = random.Random(f"{seed}:stats:{addon.slug}:{day.isoformat()}")
+        factor = weekday * (WEEKEND if day.weekday() >= 5 else 1.0)
+        users = round(addon.users * factor * rng.uniform(0.97, 1.03))
+        downloads = round(weekly_downloads / WEEK * factor * rng.uniform(0.9, 1.1))
+        user_row, download_row = _day_rows(
+            addon, addon_id, day, (users, downloads), seed, rng
         )
-        download_rows.append(
-            DailyDownloads(
-                addon_id=addon_id,
-                date=day,
-                count=download_count,
-                sources=_split(download_count, _jitter(SOURCES, rng)),
-            )
-        )
+        user_rows.append(user_row)
+        download_rows.append(download_row)
     return user_rows, download_rows
