@@ -12,10 +12,16 @@ from asgiref.sync import sync_to_async
 from django.conf import settings
 from django.test import AsyncClient
 
+import asgi
 from amo.addons.models import Addon
 from amo.core.cache import objects
+from amo.core.db import capture_queries, execute_sql
 from amo.devhub.models import Activity, ActivityLog
+from amo.stats.models import DailyDownloads, DailyUsers
+from tests.asgi_client import request
+from tests.conftest import uses_mysql
 from tests.devhub.conftest import signed_in
+from tests.factories import AddonFactory
 from tests.pages.helpers import get_page, inline_code
 from tests.stats.pages_setup import (
     SLUG,
@@ -162,9 +168,6 @@ async def test_unknown_addon_is_404(people):
 
 
 async def test_page_cache_stores_public_pages_only(people, settings):
-    import asgi
-    from tests.asgi_client import request
-
     settings.PAGE_CACHE = True
     application = asgi.build_application()
 
@@ -187,9 +190,6 @@ async def test_page_cache_stores_public_pages_only(people, settings):
 
 
 async def test_owner_makes_statistics_public_and_private(people, settings):
-    import asgi
-    from tests.asgi_client import request
-
     settings.PAGE_CACHE = True
     application = asgi.build_application()
     client = await signed_in(people.owner)
@@ -733,3 +733,43 @@ async def test_pages_have_no_inline_code(january):
         response = await client.get(f"{STATS}{path}?{JANUARY}&group=week")
 
         assert inline_code(response.content.decode()) == [], path
+
+
+@pytest.mark.skipif(
+    not uses_mysql(), reason="query plans are checked on MariaDB, which production runs"
+)
+async def test_row_queries_use_addon_date_index(people):
+    def fill() -> None:
+        others = [AddonFactory() for _ in range(20)]
+        first = datetime.date(2023, 1, 1)
+        users = []
+        downloads = []
+        for addon in [people.addon, *others]:
+            for offset in range(365):
+                date = first + datetime.timedelta(days=offset)
+                users.append(DailyUsers(addon=addon, date=date, count=offset))
+                downloads.append(DailyDownloads(addon=addon, date=date, count=offset))
+        DailyUsers.objects.bulk_create(users)
+        DailyDownloads.objects.bulk_create(downloads)
+
+    await sync_to_async(fill)()
+    client = await signed_in(people.owner)
+
+    with capture_queries() as log:
+        response = await client.get(f"{STATS}?start=2023-03-01&end=2023-03-31")
+        await client.get(f"{STATS}usage/versions/?start=2023-03-01&end=2023-03-31")
+
+    assert response.status_code == 200
+    row_queries = [q for q in log.queries if "stats_daily" in q.sql]
+    assert len(row_queries) == 3
+    for query in row_queries:
+        rows = await execute_sql(
+            query.alias, f"EXPLAIN FORMAT=JSON {query.sql}", query.params
+        )
+        table = json.loads(rows[0][0])["query_block"]["table"]
+        assert table["access_type"] == "range", query.sql
+        assert table["key"] in (
+            "stats_dailyusers_addon_date",
+            "stats_dailydownloads_addon_date",
+        ), query.sql
+        assert table["rows"] <= 62, query.sql
