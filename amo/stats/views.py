@@ -375,9 +375,16 @@ async def set_public(request: HttpRequest, slug: str) -> HttpResponse:
     if user is None:
         return private(redirect_to_login(request.get_full_path(), settings.LOGIN_URL))
     if await aauthor_role(user, addon.pk) is None:
+        log.info("statistics switch rejected", addon_id=addon.pk, user_id=user.pk)
         return private(await error_page(request, 403, AUTHORS_ONLY, addon=addon))
     value = request.POST.get("public", "")
     if value not in ("0", "1"):
+        log.info(
+            "statistics switch value invalid",
+            addon_id=addon.pk,
+            user_id=user.pk,
+            value=echo(value),
+        )
         reason = _('"%(value)s" is not a value of the public switch. Send 1 or 0.') % {
             "value": echo(value)
         }
@@ -392,8 +399,19 @@ async def set_public(request: HttpRequest, slug: str) -> HttpResponse:
             else _("These statistics are now private.")
         ),
     )
+    return private(HttpResponseRedirect(back_to_statistics(request, addon)))
+
+
+def back_to_statistics(request: HttpRequest, addon: Addon) -> str:
+    """Return the `next` of a form when it is a statistics page of `addon`,
+    else its overview: a redirect never leaves the add-on's statistics."""
     overview = site_url(request, OVERVIEW.route, addon.slug)
     back = request.POST.get("next", "")
-    statistics_path = overview.split("?", 1)[0]
-    target = back if back.startswith(statistics_path) and "//" not in back else overview
-    return private(HttpResponseRedirect(target))
+    if (
+        back.startswith(overview)
+        and "//" not in back
+        and back.isascii()
+        and back.isprintable()
+    ):
+        return back
+    return overview

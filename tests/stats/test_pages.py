@@ -286,13 +286,21 @@ async def test_switch_rejects_unknown_value(people):
     assert '"yes" is not a value of the public switch. Send 1 or 0.' in html
 
 
-async def test_switch_ignores_foreign_next(people):
+@pytest.mark.parametrize(
+    "target",
+    [
+        "https://evil.example.com/",
+        "/en-US/firefox/addon/other/statistics/",
+        f"{STATS}//evil.example.com/",
+        f"{STATS}usage/\r\nLocation: https://evil.example.com/",
+    ],
+)
+async def test_switch_ignores_foreign_next(people, target):
     client = await signed_in(people.owner)
 
-    response = await client.post(
-        f"{STATS}public/", {"public": "1", "next": "https://evil.example.com/"}
-    )
+    response = await client.post(f"{STATS}public/", {"public": "1", "next": target})
 
+    assert response.status_code == 302
     assert response["Location"] == STATS
 
 
