@@ -206,8 +206,8 @@ def page_links(
     group: str,
 ) -> dict[str, Any]:
     """Return the links of a page: reports, presets, groupings and data."""
-    here = range_query(stats_range, group)
-    without_range = {"group": here.get("group")}
+    current = range_query(stats_range, group)
+    without_range = {"group": current.get("group")}
     data = {
         format: site_url(
             request,
@@ -219,7 +219,7 @@ def page_links(
     }
     return {
         "reports": [
-            (item, site_url(request, item.route, addon.slug, **here))
+            (item, site_url(request, item.route, addon.slug, **current))
             for item in REPORTS.values()
         ],
         "presets": [
@@ -237,7 +237,7 @@ def page_links(
                     request,
                     report.route,
                     addon.slug,
-                    **{**here, "group": name if name != DEFAULT_GROUP else None},
+                    **{**current, "group": name if name != DEFAULT_GROUP else None},
                 ),
             )
             for name in GROUPS
@@ -334,15 +334,17 @@ async def report_file(
 ) -> HttpResponse:
     """Send one report's data as CSV or JSON, named as in the URL."""
     try:
-        wanted = parse_data_name(filename, utc_today())
+        requested = parse_data_name(filename, utc_today())
     except StatsInputError as error:
         log.info("statistics data rejected", code=error.code, path=request.path[:200])
         return data_error(error, filename)
     data = await queries.get_report_data(
-        access.addon.pk, wanted.report, wanted.range, wanted.group
+        access.addon.pk, requested.report, requested.range, requested.group
     )
-    name = data_name(wanted.report.name, wanted.group, wanted.range, wanted.format)
-    if wanted.format == "json":
+    name = data_name(
+        requested.report.name, requested.group, requested.range, requested.format
+    )
+    if requested.format == "json":
         response: HttpResponse = JsonResponse(exports.to_json(data), safe=False)
     else:
         response = HttpResponse(
