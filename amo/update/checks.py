@@ -8,7 +8,7 @@ from amo.core.constants import APPS_BY_GUID, Application
 STRICT = "strict"
 NORMAL = "normal"
 IGNORE = "ignore"
-# The parameters the service reads; Firefox sends seven more, ignored here.
+# The parameters the service reads. Firefox sends six more, which it ignores.
 PARAMETERS = frozenset(
     {"id", "appID", "appVersion", "compatMode", "version", "locale", "appOS"}
 )
@@ -57,8 +57,8 @@ def parse_parameters(query_string: bytes) -> dict[str, str]:
     """Return the PARAMETERS that a raw query string contains.
 
     Values are decoded as urllib's parse_qsl decodes them, UTF-8 with
-    replacement characters. Only the parameters the service reads are
-    decoded, which takes a third of the time of parsing all of them.
+    replacement characters. The parameters the service ignores are never
+    decoded, which saves most of the parsing time.
     A repeated parameter takes its last value, as Django's QueryDict does.
     """
     params = {}

@@ -51,7 +51,7 @@ UPDATE_APP_VERSIONS = (
 )
 UPDATE_COMPAT_MODES = {"normal": 0.8, "strict": 0.1, "ignore": 0.1}
 # The share of checks for guids that no add-on has: add-ons installed from
-# elsewhere that Firefox still asks about.
+# elsewhere, which Firefox still checks.
 UNKNOWN_GUID_SHARE = 0.05
 OSES = ("WINNT", "Darwin", "Linux")
 # Browse sections (amo.core.constants.TYPE_LISTINGS): slug, the add-on
