@@ -257,6 +257,13 @@ def _redirect(location: str, *, vary: bool) -> HttpResponse:
     return response
 
 
+def _lacks_slash(path: str) -> bool:
+    """Return whether only `path` with a trailing slash is a site page."""
+    if path.endswith("/") or is_valid_path(path, urls.SITE_URLCONF):
+        return False
+    return bool(is_valid_path(path + "/", urls.SITE_URLCONF))
+
+
 class LocaleAppMiddleware(AsyncMiddleware):
     """Take the locale and application from the /<locale>/<app>/ prefix.
 
@@ -265,8 +272,8 @@ class LocaleAppMiddleware(AsyncMiddleware):
     the prefix. `/` and paths without a prefix redirect with 301, by
     Accept-Language; `?lang=` redirects to the prefixed URL of that locale.
     Codes match case-insensitively and redirect to their canonical form.
-    Old addons.mozilla.org URLs, with a prefix or without, are answered by
-    the routes of amo.legacy in one hop.
+    Old addons.mozilla.org URLs, with a prefix or without, go to the routes
+    of amo.legacy, which redirect them in one hop.
     """
 
     async def __call__(self, request: HttpRequest) -> HttpResponse:
@@ -319,6 +326,9 @@ class LocaleAppMiddleware(AsyncMiddleware):
             locale = i18n.locale_from_accept_language(
                 request.headers.get("Accept-Language", "")
             )
+        if _lacks_slash("/" + tail):
+            # The slash that CommonMiddleware would add in a second hop.
+            tail += "/"
         location = f"/{locale}/{app or 'firefox'}/{tail}"
         query = request.GET.copy()
         query.pop("lang", None)
@@ -329,7 +339,7 @@ class LocaleAppMiddleware(AsyncMiddleware):
     async def serve_legacy(
         self, request: HttpRequest, locale: str | None, app: str | None, tail: str
     ) -> HttpResponse:
-        """Answer an old URL of addons.mozilla.org (see amo.legacy).
+        """Serve an old URL of addons.mozilla.org (see amo.legacy).
 
         Its views redirect to the final URL, prefix included, so the locale
         and application are chosen here as for any other path: from the
@@ -349,8 +359,8 @@ class LocaleAppMiddleware(AsyncMiddleware):
             response = await self.get_response(request)
         response.headers.setdefault("Content-Language", locale)
         if negotiated:
-            # The answer depends on Accept-Language, so shared caches must
-            # not keep it.
+            # The response depends on Accept-Language, so shared caches
+            # must not keep it.
             patch_vary_headers(response, ("Accept-Language",))
             patch_cache_control(response, private=True)
         return response

@@ -50,7 +50,7 @@ def is_candidate(segments: list[str]) -> bool:
     """Return whether a path split on "/" may be an old URL.
 
     `segments` is the path after the locale and application prefix. The
-    answer is a guess that `resolves()` confirms; it is False for every
+    result is a guess that `resolves()` confirms; it is False for every
     page of the site.
     """
     root = segments[0] if segments else ""

@@ -1,4 +1,4 @@
-"""How the old site's browse URLs map onto today's listings.
+"""The old site's browse URLs, mapped onto today's listings.
 
 `/browse/type:<type>[/cat:<category id>][/sort:<sort>]` named the add-on
 type and the category by AMO's numbers and used the sort names of the PHP
@@ -13,10 +13,10 @@ from amo.core.constants import (
 )
 
 # AMO's add-on type numbers to the slug of the listing that shows them.
-# The 2010 numbers that amo has no type for go where AMO sent them: 6, a
-# language pack installed as an add-on, to the language packs, and 0
-# (any), 7 (plugin), 8 (extensions and themes) to the extensions, AMO's
-# fallback for a type without a listing.
+# The 2010 numbers that amo has no type for go where AMO sent them. Type 6,
+# a language pack installed as an add-on, goes to the language packs. The
+# others, 0 (any), 7 (plugin) and 8 (extensions and themes), go to the
+# extensions, AMO's fallback for a type without a listing.
 TYPE_SLUGS: dict[int, str] = {
     AddonType.EXTENSION: "extensions",
     AddonType.THEME: "themes",

@@ -1,7 +1,7 @@
 """Redirects from the old site's URLs to today's pages, and 410 pages.
 
 LocaleAppMiddleware has set `request.LANG` and `request.APP` from the old
-URL's prefix, `?lang=` or Accept-Language, so each view answers with the
+URL's prefix, `?lang=` or Accept-Language, so each view redirects to the
 final URL in one hop. Redirects whose target is known for good are 301s.
 Old rating and collection URLs get a 302 to the nearest page for now,
 because those features are not built yet and their pages will be the
@@ -44,7 +44,7 @@ EDITOR_QUEUES = {"pending": "pending", "nominated": "pending", "preliminary": "p
 
 VERSION_NOT_FOUND = _("This version of the add-on does not exist or is not public.")
 
-# What the 410 page says about each feature that the site no longer has.
+# The sentence the 410 page shows for each feature the site no longer has.
 GONE_TOP_TAGS = _(
     "The list of top tags is gone. Each add-on’s page links to its tags, and "
     "the search finds add-ons by tag."
@@ -207,8 +207,8 @@ async def browse(
 ) -> HttpResponse:
     """`/browse/type:<t>[/cat:<c>][/sort:<s>][/format:rss]?sort=<s>`.
 
-    A sort in the query string wins over one in the path; an unknown sort
-    is dropped, and so is every other query parameter, as AMO did.
+    A sort in the query string wins over one in the path. As on AMO, an
+    unknown sort is dropped, and so is every other query parameter.
     """
     listing = legacy_browse.listing_for(type_id)
     category_slug = legacy_browse.category_for(listing, category)
@@ -274,7 +274,7 @@ async def find_devhub_slug(
     request: HttpRequest, number: str
 ) -> tuple[str | None, bool]:
     """Return the slug of the add-on an old devhub URL names, for this
-    visitor, and whether that answer depends on the session.
+    visitor, and whether the result depends on the session.
 
     The slug of an add-on that is not public is for its authors only:
     other visitors get None, and go to the dashboard of their own add-ons,
@@ -380,7 +380,7 @@ async def collections_of_user(request: HttpRequest, username: str) -> HttpRespon
 
 @require_safe
 async def gone(request: HttpRequest, reason: Any) -> HttpResponse:
-    """The 410 page: what was here, and a link to the home page."""
+    """Render the 410 page: what was here, and a link to the home page."""
     response = await render_page(
         request, "errors/410.html", {"reason": reason}, status=410
     )
@@ -389,7 +389,8 @@ async def gone(request: HttpRequest, reason: Any) -> HttpResponse:
 
 
 async def api_gone(request: HttpRequest) -> HttpResponse:
-    """The API versions before v4, in AMO's error shape, for any method."""
+    """Return a 410 in AMO's error shape, for any method, from the API
+    versions before v4."""
     return JsonResponse(
         {
             "detail": gettext(

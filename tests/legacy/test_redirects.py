@@ -142,72 +142,46 @@ class Variant:
     name: str
     # The prefix written before the old path.
     prefix: str
-    headers: dict[str, str]
-    # The `?lang=` the request carries, if any.
-    lang: str
     # The prefix of the Location.
     expected: str
+    headers: dict[str, str] = field(default_factory=dict)
+    # The `?lang=` the request carries, if any.
+    lang: str = ""
     # Whether the locale came from Accept-Language.
-    negotiated: bool
+    negotiated: bool = False
     # Whether the old path is written with its trailing slash flipped.
     flip_slash: bool = False
     # A query parameter that only rows that keep the query pass on.
     extra: bool = False
 
 
+GERMAN = {"accept-language": "de"}
+
 VARIANTS = [
-    Variant(
-        "no prefix, Accept-Language",
-        "",
-        {"accept-language": "de"},
-        "",
-        "/de/firefox",
-        True,
-    ),
-    Variant("no prefix, no Accept-Language", "", {}, "", "/en-US/firefox", True),
+    Variant("no prefix", "", "/de/firefox", GERMAN, negotiated=True),
+    Variant("no prefix, no Accept-Language", "", "/en-US/firefox", negotiated=True),
     Variant(
         "no prefix, weighted Accept-Language",
         "",
+        "/fr/firefox",
         {"accept-language": "xx, fr;q=0.8, de;q=0.2"},
-        "",
-        "/fr/firefox",
-        True,
+        negotiated=True,
     ),
+    Variant("locale and app", "/fr/firefox", "/fr/firefox", GERMAN),
+    Variant("Android", "/pt-BR/android", "/pt-BR/android"),
+    Variant("prefix in another case", "/EN-us/FIREFOX", "/en-US/firefox"),
+    Variant("locale only", "/ja", "/ja/firefox", GERMAN),
     Variant(
-        "locale and app",
-        "/fr/firefox",
-        {"accept-language": "de"},
-        "",
-        "/fr/firefox",
-        False,
+        "app only",
+        "/firefox",
+        "/it/firefox",
+        {"accept-language": "it"},
+        negotiated=True,
     ),
-    Variant("Android", "/pt-BR/android", {}, "", "/pt-BR/android", False),
-    Variant(
-        "prefix in another case", "/EN-us/FIREFOX", {}, "", "/en-US/firefox", False
-    ),
-    Variant("locale only", "/ja", {"accept-language": "de"}, "", "/ja/firefox", False),
-    Variant("app only", "/firefox", {"accept-language": "it"}, "", "/it/firefox", True),
-    Variant(
-        "?lang= without prefix",
-        "",
-        {"accept-language": "de"},
-        "sv-SE",
-        "/sv-SE/firefox",
-        False,
-    ),
-    Variant("?lang= over the prefix", "/fr/firefox", {}, "ja", "/ja/firefox", False),
-    Variant(
-        "trailing slash flipped",
-        "/en-US/firefox",
-        {},
-        "",
-        "/en-US/firefox",
-        False,
-        True,
-    ),
-    Variant(
-        "extra query", "/en-US/firefox", {}, "", "/en-US/firefox", False, extra=True
-    ),
+    Variant("?lang= without prefix", "", "/sv-SE/firefox", GERMAN, lang="sv-SE"),
+    Variant("?lang= over the prefix", "/fr/firefox", "/ja/firefox", lang="ja"),
+    Variant("slash flipped", "/en-US/firefox", "/en-US/firefox", flip_slash=True),
+    Variant("extra query", "/en-US/firefox", "/en-US/firefox", extra=True),
 ]
 
 

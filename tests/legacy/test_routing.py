@@ -149,3 +149,24 @@ async def test_404_with_a_route_stays_404(live_db, async_client, path):
 def test_empty_path_is_not_a_candidate():
     assert not legacy.is_candidate([])
     assert not legacy.is_candidate([""])
+
+
+@pytest.mark.parametrize(
+    ("path", "location"),
+    [
+        ("/about", "/en-US/firefox/about/"),
+        ("/faq?x=1", "/en-US/firefox/faq/?x=1"),
+        ("/addon/tab-tamer", "/en-US/firefox/addon/tab-tamer/"),
+        ("/de/extensions", "/de/firefox/extensions/"),
+        ("/no-such-page", "/en-US/firefox/no-such-page"),
+    ],
+)
+async def test_locale_redirect_adds_the_missing_slash(
+    live_db, async_client, path, location
+):
+    target, _, query = path.partition("?")
+    response = await async_client.get(
+        target, dict([query.split("=")]) if query else None
+    )
+    assert response.status_code == 301
+    assert response["Location"] == location
