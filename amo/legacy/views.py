@@ -17,7 +17,7 @@ from django.http import (
     HttpResponseRedirect,
     JsonResponse,
 )
-from django.urls import NoReverseMatch, is_valid_path
+from django.urls import is_valid_path
 from django.utils.cache import patch_vary_headers
 from django.utils.encoding import escape_uri_path
 from django.utils.translation import gettext
@@ -169,17 +169,9 @@ async def version_license(request: HttpRequest, version_id: str) -> HttpResponse
 async def version_update_info(request: HttpRequest, version_id: str) -> HttpResponse:
     """`/versions/updateInfo/<version id>`: that version's release notes."""
     found = await public_version(version_id)
-    try:
-        location = site_path(
-            request, "addon-version-updateinfo", found.addon_slug, found.version
-        )
-    except NoReverseMatch:
-        # TODO: drop this fallback once the release notes page is routed;
-        # it builds the path that page will have.
-        location = prefixed(
-            request, f"/addon/{found.addon_slug}/versions/{found.version}/updateinfo/"
-        )
-    return moved(location)
+    return moved(
+        site_path(request, "addon-version-updateinfo", found.addon_slug, found.version)
+    )
 
 
 # --- Users -----------------------------------------------------------------
