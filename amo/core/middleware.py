@@ -307,7 +307,7 @@ class LocaleAppMiddleware(AsyncMiddleware):
             locale = lang_override
 
         tail = "/".join(rest)
-        if legacy.is_candidate(rest) and legacy.resolves("/" + tail):
+        if legacy.is_candidate(tail) and legacy.resolves("/" + tail):
             return await self.serve_legacy(request, locale, app, tail)
 
         canonical = f"/{locale}/{app}/{tail}" if locale and app else None

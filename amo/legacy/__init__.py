@@ -37,38 +37,37 @@ ROOTS = frozenset(
     }
 )
 # Old URL prefixes under roots that the site's pages share, by root: the
-# path must continue with one of these segment sequences, then an id.
+# path must start with one of them and continue with an id.
 SHARED_ROOTS = {
-    "users": (("info",),),
-    "developers": (("addons",), ("versions",), ("addon", "edit"), ("addon", "status")),
+    "users": ("users/info/",),
+    "developers": (
+        "developers/addons/",
+        "developers/versions/",
+        "developers/addon/edit/",
+        "developers/addon/status/",
+    ),
 }
 # `/search-engines`, `/search-engines.php` and the like.
 SEARCH_ENGINES_PREFIX = "search-engines"
 
 
-def is_candidate(segments: list[str]) -> bool:
-    """Return whether a path split on "/" may be an old URL.
+def is_candidate(path: str) -> bool:
+    """Return whether `path` may be an old URL.
 
-    `segments` is the path after the locale and application prefix. The
-    result is a guess that `resolves()` confirms; it is False for every
-    page of the site.
+    `path` follows the locale and application prefix, without its leading
+    slash. The result is a guess that `resolves()` confirms; it is False
+    for every page of the site.
     """
-    root = segments[0] if segments else ""
+    root = path.partition("/")[0]
     if root in ROOTS:
         return True
     prefixes = SHARED_ROOTS.get(root)
-    if prefixes is not None:
-        return any(_continues_with_id(segments, prefix) for prefix in prefixes)
-    return root.startswith(SEARCH_ENGINES_PREFIX)
-
-
-def _continues_with_id(segments: list[str], prefix: tuple[str, ...]) -> bool:
-    end = 1 + len(prefix)
-    return (
-        len(segments) > end
-        and tuple(segments[1:end]) == prefix
-        and segments[end][:1].isdigit()
-    )
+    if prefixes is None:
+        return root.startswith(SEARCH_ENGINES_PREFIX)
+    for prefix in prefixes:
+        if path.startswith(prefix):
+            return path[len(prefix) : len(prefix) + 1].isdigit()
+    return False
 
 
 def resolves(path: str) -> bool:
