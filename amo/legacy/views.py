@@ -284,7 +284,7 @@ async def find_devhub_slug(
     return (addon.slug if is_author else None), True
 
 
-def devhub_redirect(request: HttpRequest, location: str, private: bool) -> HttpResponse:
+def devhub_redirect(location: str, private: bool) -> HttpResponse:
     response = moved(location)
     if private:
         response["Cache-Control"] = "private, no-store"
@@ -297,24 +297,26 @@ async def devhub_page(request: HttpRequest, number: str, page: str) -> HttpRespo
     """`/developers/addon/edit/<id>` and the like: one add-on's devhub page."""
     slug, private = await find_devhub_slug(request, number)
     if slug is None:
-        return devhub_redirect(request, site_path(request, "devhub-addons"), private)
-    return devhub_redirect(request, site_path(request, page, slug), private)
+        return devhub_redirect(site_path(request, "devhub-addons"), private)
+    return devhub_redirect(site_path(request, page, slug), private)
 
 
 @page_view
-async def devhub_addon(request: HttpRequest, number: str, rest: str) -> HttpResponse:
+async def devhub_addon(
+    request: HttpRequest, number: str, rest: str = ""
+) -> HttpResponse:
     """`/developers/addons/<id>/<page>`: that page under the add-on's slug
     when amo has it, else the add-on's edit page."""
     slug, private = await find_devhub_slug(request, number)
     if slug is None:
-        return devhub_redirect(request, site_path(request, "devhub-addons"), private)
+        return devhub_redirect(site_path(request, "devhub-addons"), private)
     page = rest.strip("/")
     path = f"/developers/addon/{slug}/{page}/"
     if page and is_valid_path(path, urls.SITE_URLCONF):
         location = prefixed(request, path)
     else:
         location = site_path(request, "devhub-edit", slug)
-    return devhub_redirect(request, location, private)
+    return devhub_redirect(location, private)
 
 
 @page_view

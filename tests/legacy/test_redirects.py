@@ -101,6 +101,11 @@ ROWS = [
         visitor="author",
     ),
     Row(
+        f"/developers/addons/{A}",
+        "/developers/addon/tab-tamer/edit/",
+        visitor="author",
+    ),
+    Row(
         f"/developers/addons/{A}/payments",
         "/developers/addon/tab-tamer/edit/",
         visitor="author",
