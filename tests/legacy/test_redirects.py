@@ -118,6 +118,19 @@ ROWS = [
         keeps_query=True,
     ),
     Row(
+        "/editors/queue/unlisted",
+        "/reviewers/queue/unlisted/",
+        visitor="reviewer",
+        keeps_query=True,
+    ),
+    Row(
+        "/editors/logs",
+        "/reviewers/?page=2",
+        visitor="reviewer",
+        query={"page": "2"},
+        keeps_query=True,
+    ),
+    Row(
         "/editors/queue/reviews",
         "/reviewers/",
         visitor="reviewer",
@@ -318,6 +331,12 @@ async def test_hidden_addon_slug_is_for_authors_only(old_site, async_client):
     outsider = await signed_in(old_site.reviewer)
     response = await outsider.get(old)
     assert response["Location"] == "/en-US/firefox/developers/addons/"
+    response = await outsider.get(
+        f"/developers/addons/{OLD_HIDDEN_ADDON_ID}/ownership",
+        headers={"accept-language": "de"},
+    )
+    assert response["Location"] == "/de/firefox/developers/addons/"
+    assert "no-store" in response["Cache-Control"]
 
     author = await signed_in(old_site.author)
     response = await author.get(old)
