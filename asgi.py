@@ -4,8 +4,9 @@ uvicorn calls `application`. On the lifespan's startup each worker process
 opens its database pools and its cache and Redis clients; on shutdown it
 drains and closes them. Nothing opens a connection at import time.
 
-Media files, static files (hashed names, served by servestatic) and
-page-cache hits (amo.core.pagecache) are answered before Django is entered.
+Firefox's update checks (amo.update.service), media files, static files
+(hashed names, served by servestatic) and page-cache hits
+(amo.core.pagecache) are answered before Django is entered.
 """
 
 import os
@@ -24,6 +25,7 @@ from amo.core import lifespan  # noqa: E402
 from amo.core.handler import AmoASGIHandler  # noqa: E402
 from amo.core.media import MediaFiles  # noqa: E402
 from amo.core.pagecache import PageCache  # noqa: E402
+from amo.update.service import UpdateService  # noqa: E402
 
 log = structlog.get_logger("asgi")
 
@@ -48,6 +50,8 @@ def build_application() -> Any:
     )
     media = MediaFiles(settings.MEDIA_ROOT, settings.MEDIA_URL)
     page_cache = PageCache(with_static)
+    # Update checks come first: they are the busiest requests of all.
+    update_service = UpdateService(page_cache)
 
     async def app(scope: Any, receive: Any, send: Any) -> None:
         if scope["type"] == "lifespan":
@@ -56,7 +60,7 @@ def build_application() -> Any:
         if scope["type"] == "http" and scope["path"].startswith(settings.MEDIA_URL):
             await media(scope, receive, send)
             return
-        await page_cache(scope, receive, send)
+        await update_service(scope, receive, send)
 
     return app
 

@@ -129,6 +129,10 @@ PAGE_CACHE = env_bool("PAGE_CACHE", True)
 # rebuilds it, for PAGE_CACHE_STALE more seconds at most.
 PAGE_CACHE_TTL = env_int("PAGE_CACHE_TTL", 300, minimum=1)
 PAGE_CACHE_STALE = env_int("PAGE_CACHE_STALE", 3600)
+# Seconds a cached update-check response is kept. Changes to the add-on
+# invalidate it sooner; the timeout bounds what no write path reports, such
+# as a guid edited in the admin.
+UPDATE_CACHE_TIMEOUT = env_int("UPDATE_CACHE_TIMEOUT", 3600, minimum=1)
 
 # --- Jobs -----------------------------------------------------------------
 

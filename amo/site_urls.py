@@ -34,6 +34,11 @@ urlpatterns = [
         version_views.version_history,
         name="addon-versions",
     ),
+    path(
+        "addon/<str:slug>/versions/<str:version>/updateinfo/",
+        version_views.update_info,
+        name="addon-version-updateinfo",
+    ),
     path("addon/<str:slug>/privacy/", addon_views.privacy_policy, name="addon-privacy"),
     path("addon/<str:slug>/eula/", addon_views.eula, name="addon-eula"),
     path(

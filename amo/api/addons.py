@@ -51,7 +51,6 @@ from amo.api.serializers.versions import (
     serialize_compatible_version,
     serialize_version,
 )
-from amo.core.versions import compare_versions
 from amo.core import db
 from amo.core.constants import (
     ADDON_TYPE_API_NAMES,
@@ -62,6 +61,7 @@ from amo.core.constants import (
 )
 from amo.core.db import use_primary
 from amo.core.models import translate
+from amo.core.versions import compare_versions
 from amo.versions.models import ApplicationsVersions, Version
 
 router = Router(tags=["addons"])

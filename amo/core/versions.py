@@ -1,64 +1,107 @@
-"""Ordering of add-on version strings by Firefox's rules.
+"""Ordering of add-on and application version strings by Firefox's rules.
 
-Firefox's toolkit compares versions part by part, the parts separated by
-dots. Each part reads as a number, a string, a number and a rest
-("1pre2b" is 1, "pre", 2, "b"); a missing number is 0 and a missing string
-sorts after any string, so "1.0pre1" < "1.0". "*" is greater than any
-number, and "1+" means "2pre". Missing trailing parts count as "0", so
-"1" equals "1.0.0".
+This follows Firefox's toolkit comparator (xpcom/base/nsVersionComparator.cpp
+in mozilla-central, the code behind `Services.vc.compare`):
+
+- A version is split at dots into parts. A missing part counts as "0", so
+  "1" equals "1.0.0", and an empty part ("1..2") counts as "0" as well.
+- Each part reads as a number A, a string B, a number C and a rest D, the
+  numbers parsed as C's strtol does: "1pre2b" is 1, "pre", 2, "b", and
+  "1.0a1" has the part (0, "a", 1). B ends at the first digit, "+" or "-".
+- The fields compare in order. A missing number is 0; a string sorts
+  before no string, so 1.0a1 < 1.0pre < 1.0; strings compare byte by byte.
+- "*" alone is the largest 32-bit number, 2147483647, and so sorts after
+  every other number (and equals "2147483647").
+- "1+" means "2pre": the release after 1, but before 2.
+- A number outside the signed 32-bit range counts as 0, as in Firefox's
+  ns_strtol. So a build id such as "20101203123456"
+  as one part compares as "0"; split into parts ("2010.12.03.123456") it
+  compares as expected.
+- Text after a NUL character is ignored, as C strings end there.
 """
 
 import functools
 import re
 
-_PART = re.compile(r"^(-?\d*)([^\d+-]*)(-?\d*)(.*)$")
-_INFINITY = 2**63
+INT32_MAX = 2**31 - 1
+INT32_MIN = -(2**31)
+# The prefix that C's strtol reads in base 10: white space, a sign, digits.
+_STRTOL = re.compile(r"[ \t\n\v\f\r]*([+-]?[0-9]+)", re.ASCII)
+# The end of string B: the first digit, plus or minus sign.
+_NUMBER_START = re.compile(r"[0-9+-]", re.ASCII)
+# The number of parsed versions kept. appVersion values come from clients,
+# so the cache has a bound.
+PARSED_CACHE_SIZE = 4096
 
-# A string sorts before the absence of one: (0, text) < (1, "").
-_NO_STRING = (1, "")
+# A string sorts before the absence of one: (0, text) < (1, b"").
+type Text = tuple[int, bytes]
+NO_TEXT: Text = (1, b"")
+type PartKey = tuple[int, Text, int, Text]
+ZERO_PART: PartKey = (0, NO_TEXT, 0, NO_TEXT)
 
-type PartKey = tuple[int, tuple[int, str], int, tuple[int, str]]
+
+def _strtol(text: str) -> tuple[int, str]:
+    """Parse a leading base-10 number as Firefox does; return it and the rest.
+
+    Without digits the number is 0 and nothing is consumed, as with
+    strtol. A number outside the 32-bit range is 0.
+    """
+    match = _STRTOL.match(text)
+    if match is None:
+        return 0, text
+    number = int(match.group(1))
+    if not INT32_MIN <= number <= INT32_MAX:
+        number = 0
+    return number, text[match.end() :]
 
 
-def _number(text: str) -> int:
-    try:
-        return int(text)
-    except ValueError:
-        return 0
+def _text(value: str) -> Text:
+    return (0, value.encode("utf-8", "surrogatepass"))
 
 
 def _part_key(part: str) -> PartKey:
     if part == "*":
-        return (_INFINITY, _NO_STRING, 0, _NO_STRING)
-    match = _PART.match(part)
-    assert match is not None  # the pattern matches every string
-    number_a, string_b, number_c, extra_d = match.groups()
-    a = _number(number_a)
-    if not string_b and not number_c and extra_d.startswith("+"):
-        # "1+" is the release after 1: "2pre".
-        return (a + 1, (0, "pre"), 0, _NO_STRING)
+        return (INT32_MAX, NO_TEXT, 0, NO_TEXT)
+    number_a, rest = _strtol(part)
+    if not rest:
+        return (number_a, NO_TEXT, 0, NO_TEXT)
+    if rest.startswith("+"):
+        # "1+" is the release after 1: "2pre". Firefox ignores what follows.
+        return (number_a + 1, _text("pre"), 0, NO_TEXT)
+    number_start = _NUMBER_START.search(rest)
+    if number_start is None:
+        return (number_a, _text(rest), 0, NO_TEXT)
+    string_b = rest[: number_start.start()]
+    number_c, extra_d = _strtol(rest[number_start.start() :])
     return (
-        a,
-        (0, string_b) if string_b else _NO_STRING,
-        _number(number_c),
-        (0, extra_d) if extra_d else _NO_STRING,
+        number_a,
+        # B may be empty but present, as in "1-2": it still sorts before
+        # no string at all.
+        _text(string_b),
+        number_c,
+        _text(extra_d) if extra_d else NO_TEXT,
     )
 
 
-_ZERO = _part_key("0")
+@functools.lru_cache(maxsize=PARSED_CACHE_SIZE)
+def parse_version(version: str) -> tuple[PartKey, ...]:
+    """Return the comparable parts of `version`, without trailing zero parts.
 
-
-@functools.cache
-def _parts(version: str) -> tuple[PartKey, ...]:
-    return tuple(_part_key(part) for part in version.strip().split("."))
+    Two versions compare equal exactly when their parsed parts are equal.
+    """
+    version = version.partition("\0")[0]
+    parts = [_part_key(part) for part in version.split(".")]
+    while parts and parts[-1] == ZERO_PART:
+        parts.pop()
+    return tuple(parts)
 
 
 def compare_versions(a: str, b: str) -> int:
     """Return -1, 0 or 1 as version `a` is older, equal or newer than `b`."""
-    parts_a, parts_b = _parts(a), _parts(b)
+    parts_a, parts_b = parse_version(a), parse_version(b)
     for index in range(max(len(parts_a), len(parts_b))):
-        part_a = parts_a[index] if index < len(parts_a) else _ZERO
-        part_b = parts_b[index] if index < len(parts_b) else _ZERO
+        part_a = parts_a[index] if index < len(parts_a) else ZERO_PART
+        part_b = parts_b[index] if index < len(parts_b) else ZERO_PART
         if part_a != part_b:
             return -1 if part_a < part_b else 1
     return 0

@@ -35,7 +35,6 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from amo.addons.models import Addon, AddonUser, Category, Tag
-from amo.core.versions import compare_versions
 from amo.core.cache.invalidation import invalidate
 from amo.core.constants import (
     ADDON_TYPE_API_NAMES,
@@ -50,6 +49,7 @@ from amo.core.constants import (
 from amo.core.db.routers import use_primary
 from amo.core.db.writes import write_action
 from amo.core.models import FALLBACK_LOCALE
+from amo.core.versions import compare_versions
 from amo.devhub.activity import log
 from amo.devhub.models import Activity
 from amo.files.models import File, FileUpload, UploadState

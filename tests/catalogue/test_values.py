@@ -15,7 +15,6 @@ from amo.catalogue.importer.values import (
     parse_int,
     site_translations,
 )
-from amo.core.versions import compare_versions
 from amo.core.constants import (
     ADDON_STATUS_API_NAMES,
     ADDON_TYPE_API_NAMES,
@@ -23,6 +22,7 @@ from amo.core.constants import (
     AddonType,
     FileStatus,
 )
+from amo.core.versions import compare_versions
 
 
 @pytest.mark.parametrize(

@@ -37,9 +37,9 @@ from amo.catalogue.importer.records import (
     Translations,
     VersionRecord,
 )
-from amo.core.versions import version_key
 from amo.core.constants import AddonType, Channel, FileStatus
 from amo.core.models import FALLBACK_LOCALE
+from amo.core.versions import version_key
 
 NO_NAME = "no source gives this add-on a name: not listed"
 CATEGORY_UNKNOWN = "category is not one of the add-on type's: left out"

@@ -3,7 +3,7 @@
 Every write path calls one of the two functions here once it has changed
 rows: `invalidate(instances)` for the rows an edit saved or deleted (the
 admin), `invalidate_addons(ids)` for bulk writers that touch many add-ons
-at once (the catalogue importer, the demo loader). Both do three things:
+at once (the catalogue importer, the demo loader). Both do four things:
 
 1. delete the object-cache entries that contain the changed rows,
    including the entries of other models that embed them (an add-on's
@@ -12,7 +12,9 @@ at once (the catalogue importer, the demo loader). Both do three things:
 2. bump the generations of the changed models, which turns every
    query-cache entry that read their tables into a miss;
 3. bump the site generation, which turns every cached page and fragment
-   into a miss, so an edit shows at once in every locale and on every page.
+   into a miss, so an edit shows at once in every locale and on every page;
+4. bump the update generation of each changed add-on's guid, which turns
+   its cached update-check responses into misses (amo.update.cache).
 
 Inside a transaction the work waits until the commit: a reader that ran
 between the bump and the commit would store the old rows under the new
@@ -48,6 +50,11 @@ class Plan:
 
     object_keys: set[str] = field(default_factory=set)
     changed_models: set[type[models.Model]] = field(default_factory=set)
+    # The add-ons whose own rows, versions or files changed.
+    addon_ids: set[int] = field(default_factory=set)
+    # The update generations of those add-ons' guids, found when planning
+    # because a deletion removes the rows that name them.
+    update_keys: set[str] = field(default_factory=set)
 
     def add_models(self, changed: Iterable[type[models.Model]]) -> None:
         self.changed_models.update(changed)
@@ -76,6 +83,7 @@ def _add_addons(plan: Plan, addon_ids: Iterable[int], *, card: bool = True) -> N
     from amo.addons.queries import ADDON_CARD_KIND, ADDON_KIND
 
     addon_ids = list(addon_ids)
+    plan.addon_ids.update(addon_ids)
     for pk in addon_ids:
         plan.object_keys.add(ADDON_KIND.key(pk))
         if card:
@@ -154,6 +162,7 @@ def plan_for(
     with use_primary():
         for instance in instances:
             _add_instance(plan, instance)
+        _add_update_keys(plan)
     plan.add_models(models_changed)
     return plan
 
@@ -170,6 +179,7 @@ def plan_for_addons(addon_ids: Iterable[int]) -> Plan:
     plan = Plan()
     with use_primary():
         _add_addon_rows(plan, ids)
+        _add_update_keys(plan)
     catalogue_apps = {"addons", "versions", "files", "users"}
     plan.add_models(
         model
@@ -198,6 +208,21 @@ def _add_addon_rows(plan: Plan, ids: list[int]) -> None:
         plan.object_keys.add(CATEGORY_KIND.key(pk))
 
 
+def _add_update_keys(plan: Plan) -> None:
+    """Add the update generations of the guids of the plan's add-ons."""
+    from amo.addons.models import Addon
+    from amo.update.cache import generation_key
+
+    ids = sorted(plan.addon_ids)
+    for start in range(0, len(ids), 500):
+        guids = Addon.objects.filter(
+            pk__in=ids[start : start + 500], guid_key__isnull=False
+        ).values_list("guid_key", flat=True)
+        plan.update_keys.update(
+            generation_key(guid) for guid in guids.order_by() if guid
+        )
+
+
 def apply(plan: Plan) -> None:
     """Clear the keys of `plan` now: tombstones, then generation bumps.
 
@@ -223,8 +248,24 @@ def apply(plan: Plan) -> None:
     except Exception as error:
         failed = True
         log.error("generation bump failed", models=_labels(plan), error=repr(error))
+    update_keys = sorted(plan.update_keys)
+    try:
+        for start in range(0, len(update_keys), TOMBSTONE_CHUNK):
+            generations.bump(update_keys[start : start + TOMBSTONE_CHUNK])
+    except Exception as error:
+        failed = True
+        log.error(
+            "update generation bump failed",
+            addons=len(plan.addon_ids),
+            error=repr(error),
+        )
     if not failed:
-        log.info("caches invalidated", objects=len(keys), models=_labels(plan))
+        log.info(
+            "caches invalidated",
+            objects=len(keys),
+            models=_labels(plan),
+            update_generations=len(update_keys),
+        )
 
 
 def _labels(plan: Plan) -> list[str]:
