@@ -107,6 +107,46 @@ class LocalRedis:
             for field, value in self._data[key].items()
         }
 
+    async def hdel(self, key: str, *fields: str | bytes) -> int:
+        if not self._alive(key):
+            return 0
+        table = self._data[key]
+        removed = 0
+        for field in fields:
+            name = field.decode() if isinstance(field, bytes) else field
+            if table.pop(name, None) is not None:
+                removed += 1
+        if not table:
+            # As in Redis, a hash without fields no longer exists.
+            await self.delete(key)
+        return removed
+
+    async def scan(
+        self, cursor: int = 0, match: str | None = None, count: int | None = None
+    ) -> tuple[int, list[bytes]]:
+        """Return every key that matches, with cursor 0 (the last page).
+
+        SCAN's contract allows one page of any size; `count` is a hint.
+        """
+        return 0, await self.keys(match or "*")
+
+    async def hscan(
+        self,
+        key: str,
+        cursor: int = 0,
+        match: str | None = None,
+        count: int | None = None,
+    ) -> tuple[int, dict[bytes, bytes]]:
+        """Return every field of hash `key` that matches, with cursor 0."""
+        table = await self.hgetall(key)
+        if match is not None:
+            table = {
+                field: value
+                for field, value in table.items()
+                if fnmatch.fnmatchcase(field.decode(), match)
+            }
+        return 0, table
+
     def pipeline(self, transaction: bool = True) -> "LocalPipeline":
         return LocalPipeline(self)
 
@@ -120,24 +160,33 @@ class LocalPipeline:
 
     def __init__(self, client: LocalRedis) -> None:
         self._client = client
-        self._commands: list[tuple[str, tuple[Any, ...]]] = []
+        self._commands: list[tuple[str, tuple[Any, ...], dict[str, Any]]] = []
 
     def __getattr__(self, name: str) -> Any:
         if not hasattr(self._client, name):
             raise AttributeError(name)
 
-        def queue(*args: Any) -> "LocalPipeline":
-            self._commands.append((name, args))
+        def queue(*args: Any, **kwargs: Any) -> "LocalPipeline":
+            self._commands.append((name, args, kwargs))
             return self
 
         return queue
 
     async def execute(self) -> list[Any]:
         commands, self._commands = self._commands, []
-        return [await getattr(self._client, name)(*args) for name, args in commands]
+        return [
+            await getattr(self._client, name)(*args, **kwargs)
+            for name, args, kwargs in commands
+        ]
 
 
-def _create_client() -> Any:
+def create_client() -> Any:
+    """Return a new Redis client: redis.asyncio, or a LocalRedis when
+    AMO_REDIS_URL is unset.
+
+    A redis.asyncio client belongs to the event loop it first runs on; code
+    that runs its own loop (a job under asyncio.run) creates its own.
+    """
     if not settings.REDIS_URL:
         return LocalRedis()
     import redis.asyncio
@@ -154,7 +203,7 @@ def get_client() -> Any:
     """Return the process's Redis client, creating it on first use."""
     global _client
     if _client is None:
-        _client = _create_client()
+        _client = create_client()
     return _client
 
 

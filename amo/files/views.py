@@ -7,6 +7,13 @@ archives are served only to the add-on's authors and to reviewers, who
 authenticate as on the API: `Authorization: JWT <token>`, as web-ext
 sends it for the signed file, or the site's session. Everyone else gets
 a 404, as if the file did not exist.
+
+Each public package sent counts one download of its add-on for the
+statistics (amo.stats.counters), with the link's `src` parameter. These
+are not counted: redirects (a wrong file name, /downloads/latest/, which
+keep the query string so the package's own URL counts it once), 304 Not
+Modified responses, HEAD requests, 404s, and the private downloads of
+authors and reviewers.
 """
 
 import asyncio
@@ -34,6 +41,7 @@ from amo.core import db
 from amo.core.constants import APPS
 from amo.files import queries
 from amo.files.models import File
+from amo.stats import counters
 from amo.versions.models import Version
 
 log = structlog.get_logger(__name__)
@@ -170,7 +178,7 @@ async def download_file(
                 not_modified[key] = value
             return not_modified
 
-    return await _stream(
+    response = await _stream(
         request,
         file.file.storage,
         file.file.name or "",
@@ -179,6 +187,11 @@ async def download_file(
         content_type=XPI_CONTENT_TYPE,
         headers=headers,
     )
+    if request.method == "GET" and not private:
+        counters.count_download(
+            file.version.addon.pk, source=request.GET.get("src", "")
+        )
+    return response
 
 
 async def _stream(
