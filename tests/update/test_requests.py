@@ -9,7 +9,6 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from amo.update.checks import PARAMETERS, parse_parameters
-
 from tests.asgi_client import request
 from tests.factories import AddonFactory
 from tests.update.helpers import FIREFOX_ID, check, query_string, updates_of
