@@ -152,12 +152,29 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 VALIDATION_QUEUE = env_str("VALIDATION_QUEUE", "validation")
 WORKER_QUEUES = ["celery", VALIDATION_QUEUE]
 CELERY_TASK_ROUTES = {"files.validate_upload": {"queue": VALIDATION_QUEUE}}
+# Seconds between two roll-ups of the Redis counters into the daily rows
+# of amo.stats, and between two recomputes of the add-ons' popularity
+# figures from those rows. With no broker the serving process runs both
+# jobs itself on these intervals (amo.stats.embedded).
+STATS_ROLLUP_INTERVAL = env_int("STATS_ROLLUP_INTERVAL", 300, minimum=1)
+STATS_POPULARITY_INTERVAL = env_int("STATS_POPULARITY_INTERVAL", 3600, minimum=1)
 CELERY_BEAT_SCHEDULE = {
     # Queue uploads that were stored while the broker was down, and those
     # whose worker died during validation.
     "files.requeue_uploads": {"task": "files.requeue_uploads", "schedule": 60.0},
     # Queue icons and screenshots whose resizing job was never sent or lost.
     "devhub.requeue_images": {"task": "devhub.requeue_images", "schedule": 300.0},
+    # Each expires after its interval: the next run does all its work.
+    "stats.rollup": {
+        "task": "stats.rollup",
+        "schedule": float(STATS_ROLLUP_INTERVAL),
+        "options": {"expires": float(STATS_ROLLUP_INTERVAL)},
+    },
+    "stats.update_popularity": {
+        "task": "stats.update_popularity",
+        "schedule": float(STATS_POPULARITY_INTERVAL),
+        "options": {"expires": float(STATS_POPULARITY_INTERVAL)},
+    },
 }
 # Seconds an image may wait in the queued state before its job is sent again.
 IMAGE_REQUEUE_AFTER = env_int("IMAGE_REQUEUE_AFTER", 300, minimum=1)

@@ -7,6 +7,7 @@ from django.urls import include, path, register_converter
 from amo.addons import search_views
 from amo.addons import views as addon_views
 from amo.core.constants import TYPE_LISTINGS
+from amo.pages import views as page_views
 from amo.users import auth_views
 from amo.users import views as user_views
 from amo.versions import views as version_views
@@ -73,6 +74,8 @@ urlpatterns = [
     path("users/delete/", user_views.delete_account, name="users-delete"),
     path("users/api-keys/", user_views.api_keys, name="users-api-keys"),
     path("tag/<str:tag_text>/", addon_views.tag, name="tag"),
+    path("about/", page_views.about, name="about"),
+    path("faq/", page_views.faq, name="faq"),
     path("search/", search_views.search, name="search"),
     path("reviewers/", include("amo.reviewers.urls")),
     path("<listing:type_slug>/", addon_views.browse, name="browse"),

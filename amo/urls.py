@@ -1,11 +1,12 @@
 """Routes outside the /<locale>/<app>/ prefix."""
 
 from django.contrib import admin
-from django.urls import path, re_path
+from django.urls import include, path, re_path
 
 from amo.api.main import api_v4, api_v5
 from amo.core import views
 from amo.files import views as file_views
+from amo.legacy import urls as legacy_urls
 
 urlpatterns = [
     # First, because load balancers poll them the most.
@@ -15,6 +16,8 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/v5/", api_v5.urls),
     path("api/v4/", api_v4.urls),
+    # The API versions before v4: 410 Gone.
+    path("api/", include(legacy_urls.api_patterns)),
     path(
         "icons/letter/<str:codepoint>/<str:colour>/<int:size>.png",
         views.letter_icon,

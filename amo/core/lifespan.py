@@ -1,7 +1,9 @@
 """Open and close the per-process pools and clients.
 
 `startup()` and `shutdown()` are what the ASGI lifespan runs in each
-uvicorn worker; tests call them around a live server too.
+uvicorn worker; tests call them around a live server too. Only the
+lifespan protocol of a serving process (`run()`) also starts the
+statistics jobs of the embedded default (amo.stats.embedded).
 """
 
 import gc
@@ -12,7 +14,7 @@ from django.core.cache import caches
 
 from amo.core import redis, templates
 from amo.core.db import pools, writes
-from amo.stats import counters
+from amo.stats import counters, embedded
 
 log = structlog.get_logger(__name__)
 
@@ -59,9 +61,13 @@ async def run(scope: Any, receive: Any, send: Any) -> None:
                 log.exception("worker failed to start")
                 await send({"type": "lifespan.startup.failed", "message": str(error)})
                 return
+            embedded.start()
             await send({"type": "lifespan.startup.complete"})
         elif message["type"] == "lifespan.shutdown":
             try:
+                # Before shutdown(): the last roll-up needs the stand-in of
+                # Redis and the write thread, which shutdown() closes.
+                await embedded.stop()
                 await shutdown()
             except Exception as error:
                 log.exception("worker failed to stop cleanly")

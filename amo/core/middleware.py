@@ -37,10 +37,12 @@ from django.http import (
 from django.middleware.csrf import CsrfViewMiddleware as DjangoCsrfViewMiddleware
 from django.urls import is_valid_path
 from django.utils import translation
-from django.utils.cache import patch_vary_headers
+from django.utils.cache import patch_cache_control, patch_vary_headers
+from django.utils.encoding import escape_uri_path, iri_to_uri
 from django.utils.functional import SimpleLazyObject, empty
 from django.utils.http import http_date
 
+from amo import legacy
 from amo.core import i18n, templates, urls
 from amo.core.cache.calls import capture_cache_calls
 from amo.core.constants import APPS
@@ -148,8 +150,9 @@ class CommonMiddleware(AsyncMiddleware):
     async code: `request.get_host()` rejects a Host that ALLOWED_HOSTS does
     not list (Django answers 400), and a GET or HEAD that found nothing is
     redirected with 301 to the same path with a slash, when that path
-    exists. It must run before LocaleAppMiddleware on the way in, so that
-    on the way out it sees the URLconf that the prefix selected.
+    exists, or to the path without its slash when that one exists. It must
+    run before LocaleAppMiddleware on the way in, so that on the way out it
+    sees the URLconf that the prefix selected.
     """
 
     # Host headers already checked against ALLOWED_HOSTS: valid ones only,
@@ -177,18 +180,36 @@ class CommonMiddleware(AsyncMiddleware):
     async def __call__(self, request: HttpRequest) -> HttpResponse:
         self.check_host(request)
         response = await self.get_response(request)
-        if (
-            response.status_code == 404
-            and request.method in ("GET", "HEAD")
-            and not request.path_info.endswith("/")
-            and is_valid_path(
-                request.path_info + "/", getattr(request, "urlconf", None)
-            )
-        ):
-            return HttpResponsePermanentRedirect(
-                request.get_full_path(force_append_slash=True)
-            )
+        if response.status_code == 404 and request.method in ("GET", "HEAD"):
+            return self.fix_slash(request) or response
         return response
+
+    @staticmethod
+    def fix_slash(request: HttpRequest) -> HttpResponse | None:
+        """Return a 301 that adds or removes the trailing slash, or None.
+
+        Only a path that no route matches is redirected, and only when the
+        other spelling matches one, so a 404 from a view stays a 404 and
+        the two redirects never send a client back and forth. Most routes
+        end with a slash; downloads and health checks end without one.
+        """
+        path = request.path_info
+        urlconf = getattr(request, "urlconf", None)
+        if is_valid_path(path, urlconf):
+            return None
+        if not path.endswith("/"):
+            if is_valid_path(path + "/", urlconf):
+                return HttpResponsePermanentRedirect(
+                    request.get_full_path(force_append_slash=True)
+                )
+            return None
+        if len(path) > 1 and is_valid_path(path[:-1], urlconf):
+            location = escape_uri_path(request.path[:-1])
+            query = request.META.get("QUERY_STRING", "")
+            if query:
+                location += "?" + iri_to_uri(query)
+            return HttpResponsePermanentRedirect(location)
+        return None
 
 
 class ApiCorsMiddleware(AsyncMiddleware):
@@ -236,6 +257,13 @@ def _redirect(location: str, *, vary: bool) -> HttpResponse:
     return response
 
 
+def _lacks_slash(path: str) -> bool:
+    """Return whether only `path` with a trailing slash is a site page."""
+    if path.endswith("/") or is_valid_path(path, urls.SITE_URLCONF):
+        return False
+    return bool(is_valid_path(path + "/", urls.SITE_URLCONF))
+
+
 class LocaleAppMiddleware(AsyncMiddleware):
     """Take the locale and application from the /<locale>/<app>/ prefix.
 
@@ -244,6 +272,8 @@ class LocaleAppMiddleware(AsyncMiddleware):
     the prefix. `/` and paths without a prefix redirect with 301, by
     Accept-Language; `?lang=` redirects to the prefixed URL of that locale.
     Codes match case-insensitively and redirect to their canonical form.
+    Old addons.mozilla.org URLs, with a prefix or without, go to the routes
+    of amo.legacy, which redirect them in one hop.
     """
 
     async def __call__(self, request: HttpRequest) -> HttpResponse:
@@ -277,6 +307,9 @@ class LocaleAppMiddleware(AsyncMiddleware):
             locale = lang_override
 
         tail = "/".join(rest)
+        if legacy.is_candidate(tail) and legacy.resolves("/" + tail):
+            return await self.serve_legacy(request, locale, app, tail)
+
         canonical = f"/{locale}/{app}/{tail}" if locale and app else None
         if locale and canonical == request.path_info and not requested_lang:
             request.LANG = locale  # type: ignore[attr-defined]
@@ -293,12 +326,44 @@ class LocaleAppMiddleware(AsyncMiddleware):
             locale = i18n.locale_from_accept_language(
                 request.headers.get("Accept-Language", "")
             )
+        if _lacks_slash("/" + tail):
+            # The slash that CommonMiddleware would add in a second hop.
+            tail += "/"
         location = f"/{locale}/{app or 'firefox'}/{tail}"
         query = request.GET.copy()
         query.pop("lang", None)
         if query:
             location += "?" + query.urlencode()
         return _redirect(location, vary=negotiated)
+
+    async def serve_legacy(
+        self, request: HttpRequest, locale: str | None, app: str | None, tail: str
+    ) -> HttpResponse:
+        """Serve an old URL of addons.mozilla.org (see amo.legacy).
+
+        Its views redirect to the final URL, prefix included, so the locale
+        and application are chosen here as for any other path: from the
+        prefix or `?lang=`, else from Accept-Language, and Firefox when
+        the path names no application.
+        """
+        negotiated = not locale
+        if not locale:
+            locale = i18n.locale_from_accept_language(
+                request.headers.get("Accept-Language", "")
+            )
+        request.LANG = locale  # type: ignore[attr-defined]
+        request.APP = app or "firefox"  # type: ignore[attr-defined]
+        request.path_info = "/" + tail
+        request.urlconf = legacy.URLCONF
+        with translation.override(locale):
+            response = await self.get_response(request)
+        response.headers.setdefault("Content-Language", locale)
+        if negotiated:
+            # The response depends on Accept-Language, so shared caches
+            # must not keep it.
+            patch_vary_headers(response, ("Accept-Language",))
+            patch_cache_control(response, private=True)
+        return response
 
 
 class SessionMiddleware(DjangoSessionMiddleware):

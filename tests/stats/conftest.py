@@ -52,8 +52,11 @@ def reset_counters() -> None:
 
 
 @pytest.fixture(params=["local", "real"])
-async def stats_redis(request, monkeypatch) -> AsyncIterator[Any]:
-    """The process's Redis client for the test: LocalRedis or real Redis."""
+async def stats_redis(request, monkeypatch, settings) -> AsyncIterator[Any]:
+    """The process's Redis client for the test: LocalRedis or real Redis.
+
+    settings.REDIS_URL matches it, so the jobs use the same Redis.
+    """
     if request.param == "real":
         url = os.environ.get("AMO_REDIS_URL")
         if not url:
@@ -61,8 +64,10 @@ async def stats_redis(request, monkeypatch) -> AsyncIterator[Any]:
         from redis.asyncio import Redis
 
         client: Any = Redis.from_url(url)
+        settings.REDIS_URL = url
     else:
         client = LocalRedis()
+        settings.REDIS_URL = ""
     monkeypatch.setattr(amo_redis, "_client", client)
     reset_counters()
     await delete_stats_keys(client)

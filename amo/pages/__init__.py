@@ -1,0 +1,1 @@
+"""The site's own static pages: about and frequently asked questions."""
