@@ -20,6 +20,7 @@ from django.contrib.auth.views import redirect_to_login
 from django.http import (
     HttpRequest,
     HttpResponse,
+    HttpResponsePermanentRedirect,
     HttpResponseRedirect,
     JsonResponse,
 )
@@ -28,10 +29,12 @@ from django.utils.cache import (
     patch_cache_control,
     patch_vary_headers,
 )
+from django.utils.encoding import escape_uri_path
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST, require_safe
 
+from amo.addons import queries as addon_queries
 from amo.addons.icons import icon_url
 from amo.addons.models import Addon
 from amo.core import urls
@@ -134,6 +137,9 @@ async def get_access(request: HttpRequest, slug: str) -> StatsAccess | HttpRespo
     """
     addon = await queries.get_stats_addon(slug)
     if addon is None:
+        moved = await redirect_to_slug(request, slug)
+        if moved is not None:
+            return moved
         return await render(
             request, "errors/404.html", {"reason": ADDON_NOT_FOUND}, status=404
         )
@@ -151,6 +157,27 @@ async def get_access(request: HttpRequest, slug: str) -> StatsAccess | HttpRespo
         path=request.path[:200],
     )
     return await error_page(request, 403, NOT_ALLOWED, addon=addon)
+
+
+async def redirect_to_slug(
+    request: HttpRequest, key: str
+) -> HttpResponsePermanentRedirect | None:
+    """Redirect a statistics URL that names a listed add-on by its number or
+    guid, as old links do, to the same URL under its slug; else None."""
+    key = key.strip()
+    if "@" in key or "{" in key:
+        slug = await addon_queries.get_addon_slug_by_guid(key)
+    elif key.isascii() and key.isdigit():
+        slug = await addon_queries.get_addon_slug_by_number(int(key))
+    else:
+        slug = None
+    if slug is None:
+        return None
+    rest = request.path.split("/statistics/", 1)[1]
+    target = site_url(request, OVERVIEW.route, slug) + escape_uri_path(rest)
+    if request.META.get("QUERY_STRING"):
+        target += "?" + request.META["QUERY_STRING"]
+    return HttpResponsePermanentRedirect(target)
 
 
 def stats_view(view: StatsView) -> StatsView:

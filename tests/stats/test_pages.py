@@ -167,6 +167,20 @@ async def test_unknown_addon_is_404(people):
     assert "This add-on does not exist" in response.content.decode()
 
 
+async def test_number_and_guid_redirect_to_slug(people):
+    client = await signed_in(people.owner)
+    by_number = f"/en-US/firefox/addon/{people.addon.pk}/statistics/"
+    by_guid = f"/en-US/firefox/addon/{people.addon.guid}/statistics/"
+
+    number = await client.get(f"{by_number}usage/?group=week")
+    guid = await client.get(f"{by_guid}downloads-day-20240101-20240102.csv")
+
+    assert number.status_code == 301
+    assert number["Location"] == f"{STATS}usage/?group=week"
+    assert guid.status_code == 301
+    assert guid["Location"] == f"{STATS}downloads-day-20240101-20240102.csv"
+
+
 async def test_page_cache_stores_public_pages_only(people, settings):
     settings.PAGE_CACHE = True
     application = asgi.build_application()
