@@ -7,6 +7,8 @@ the data files keep the values as they are stored.
 """
 
 import datetime
+import functools
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -50,7 +52,8 @@ class ChartView:
 class TableRow:
     label: str
     start: datetime.date
-    values: list[int]
+    # The figures, formatted for the page's locale.
+    values: list[str]
 
 
 @dataclass(frozen=True)
@@ -62,6 +65,39 @@ class TableView:
 
 def _locale(locale: str) -> Locale:
     return i18n.babel_locale(locale)
+
+
+# Counts that the fast formatter of a locale must format as Babel does.
+FORMAT_SAMPLES = (0, 7, 12, 999, 1000, 1234, 9999, 10000, 12345, 123456, 1234567)
+
+
+@functools.cache
+def count_formatter(locale: str) -> Callable[[int], str]:
+    """Return a function that formats a count as Babel's format_decimal does
+    for `locale`, about ten times faster.
+
+    A table of two years by day with 50 breakdown values has some 38,000
+    figures, and format_decimal takes about 17 us each. The fast function
+    groups digits by three with the locale's group symbol, leaving four
+    digits ungrouped where the locale does ("1234" in es). It is used only
+    when it matches Babel on FORMAT_SAMPLES; otherwise Babel formats.
+    """
+    babel_locale = _locale(locale)
+
+    def slow(value: int) -> str:
+        return babel.numbers.format_decimal(value, locale=babel_locale)
+
+    group = babel.numbers.get_group_symbol(babel_locale)
+    groups_four_digits = slow(1234) != "1234"
+
+    def fast(value: int) -> str:
+        if value < 10_000 and not groups_four_digits:
+            return str(value)
+        return f"{value:,}".replace(",", group)
+
+    if all(fast(value) == slow(value) for value in FORMAT_SAMPLES):
+        return fast
+    return slow
 
 
 def period_label(period: Period, group: str, locale: str) -> str:
@@ -212,6 +248,7 @@ def build_charts(data: ReportData, locale: str) -> list[ChartView]:
 def build_table(data: ReportData, locale: str) -> TableView:
     """Return the table of a report: a row per period, newest first."""
     report = data.report
+    number = count_formatter(locale)
     period_header = str(GROUP_LABELS[data.group])
     if report.is_overview:
         headers = [
@@ -223,7 +260,7 @@ def build_table(data: ReportData, locale: str) -> TableView:
             TableRow(
                 period_label(users, data.group, locale),
                 users.start,
-                [users.count, downloads.count],
+                [number(users.count), number(downloads.count)],
             )
             for users, downloads in zip(
                 data.series[USERS], data.series[DOWNLOADS], strict=True
@@ -240,8 +277,8 @@ def build_table(data: ReportData, locale: str) -> TableView:
                 period_label(period, data.group, locale),
                 period.start,
                 [
-                    period.count,
-                    *(period.breakdown.get(value, 0) for value in data.values),
+                    number(period.count),
+                    *(number(period.breakdown.get(value, 0)) for value in data.values),
                 ],
             )
             for period in data.periods
