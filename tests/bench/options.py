@@ -20,9 +20,9 @@ PAGE_KINDS = (
     "api-detail",
 )
 # Scenarios beyond the page kinds: detail with the page cache off at many
-# connections, page-cache hits while uncached searches run, and search
-# latency over catalogues of several sizes.
-EXTRA_SCENARIOS = ("burst", "mixed", "search-scaling")
+# connections, page-cache hits while uncached searches run, Firefox's update
+# checks on a warm cache, and search latency over catalogues of several sizes.
+EXTRA_SCENARIOS = ("burst", "mixed", "update", "search-scaling")
 SCENARIOS = PAGE_KINDS + EXTRA_SCENARIOS
 
 
@@ -42,6 +42,8 @@ class Options:
     search_connections: int = 32
     burst_connections: int = 256
     mixed_connections: int = 32
+    # The update checks are measured once at each of these connection counts.
+    update_connections: tuple[int, ...] = (64, 256)
     # Seconds after which wrk counts a request as a timeout error.
     timeout: float = 2.0
     # Measure the references between the phases too, not only first and last.
@@ -67,6 +69,7 @@ QUICK = {
     "connections": 16,
     "burst_connections": 64,
     "mixed_connections": 8,
+    "update_connections": (16, 64),
     "search_connections": 8,
     "timeout": 10.0,
     "reference_rounds": False,
@@ -104,6 +107,19 @@ def _sizes(value: str) -> tuple[int, ...]:
     return tuple(sorted(sizes))
 
 
+def _connection_counts(value: str) -> tuple[int, ...]:
+    try:
+        counts = tuple(int(part) for part in value.split(",") if part.strip())
+    except ValueError:
+        counts = ()
+    if not counts or any(count < 1 for count in counts):
+        raise argparse.ArgumentTypeError(
+            f"Invalid connection counts {value!r}: use positive numbers separated "
+            "by commas, such as 64,256"
+        )
+    return tuple(dict.fromkeys(counts))
+
+
 def _scenarios(value: str) -> tuple[str, ...]:
     names = tuple(part.strip() for part in value.split(",") if part.strip())
     unknown = [name for name in names if name not in SCENARIOS]
@@ -136,7 +152,8 @@ def parser() -> argparse.ArgumentParser:
         "--quick",
         action="store_true",
         help="A short run: 2 s per scenario, 2,000 synthetic add-ons, 100 paths "
-        "per page kind, 16 connections (64 for the burst), a 10 s request "
+        "per page kind, 16 connections (64 for the burst, 16 and 64 for the "
+        "update checks), a 10 s request "
         "timeout, search over 300 and 600 add-ons, the references measured "
         "first and last only, database amo_bench_quick. Options given as well "
         "override these values.",
@@ -184,6 +201,12 @@ def parser() -> argparse.ArgumentParser:
         type=_scenarios,
         help=f"Comma-separated scenarios to run (all): {', '.join(SCENARIOS)}. "
         "The references always run.",
+    )
+    parser.add_argument(
+        "--update-connections",
+        type=_connection_counts,
+        help="Comma-separated connection counts at which the update checks are "
+        "measured (64,256).",
     )
     parser.add_argument(
         "--page-cache",

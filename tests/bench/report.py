@@ -225,6 +225,22 @@ def targets(scenarios: dict[str, dict[str, Any]], run: Run) -> list[Target]:
             lambda figure: figure <= 1.5,
         )
     )
+    updates = [
+        (data["rps_vs_bare"], key)
+        for key, data in scenarios.items()
+        if key.startswith("update/") and data["rps_vs_bare"] is not None
+    ]
+    slowest = min(updates) if updates else None
+    found.append(
+        _target(
+            "update checks on a warm cache, req/s ÷ bare ASGI (the slower "
+            "connection count)",
+            slowest[0] if slowest else None,
+            "≥ 0.15",
+            lambda figure: figure >= 0.15,
+            f"lowest: {slowest[1]}" if slowest else "",
+        )
+    )
     errors = sum(int(data["errors"]) for data in scenarios.values())
     found.append(
         _target(

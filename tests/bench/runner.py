@@ -8,7 +8,9 @@ The order of a run:
 3. start memcached; measure the bare ASGI and the sync Django references;
 4. start amo with the page cache on, then off, and measure every page kind
    (each after a warm-up pass that requests every path once), the mixed
-   load (with the cache on) and the burst at many connections (off);
+   load (with the cache on), the update checks (with the cache on; the page
+   cache does not take part in them) and the burst at many connections
+   (off);
 5. start amo over each search catalogue and measure search latency;
 6. measure the references again. They are also measured between the
    phases, unless the options turn that off (the quick mode does).
@@ -237,6 +239,9 @@ class Run:
             "api-detail",
             folder / "api-detail.txt",
             urls.api_detail_paths(rng, data.addons, count),
+        )
+        lists.add(
+            "update", folder / "update.txt", urls.update_paths(rng, data.addons, count)
         )
         self.main_paths = lists
         self.say(
@@ -487,7 +492,11 @@ class Run:
         if page_cache not in self.options.page_cache:
             kinds = []
         extra = "mixed" if page_cache else "burst"
-        if not kinds and not self.wants(extra):
+        # The update checks run once, on the first server a run starts.
+        update = self.wants("update") and page_cache == (
+            True in self.options.page_cache
+        )
+        if not kinds and not self.wants(extra) and not update:
             return
         state = "on" if page_cache else "off"
         main = self.main_catalogue
@@ -516,6 +525,8 @@ class Run:
                     self.extra(server, page_cache)
             if "detail" not in kinds and self.wants(extra):
                 self.extra(server, page_cache)
+            if update:
+                self.update_checks(server)
 
     def extra(self, server: Server, page_cache: bool) -> None:
         if page_cache:
@@ -535,6 +546,24 @@ class Run:
             warm="each-short",
             catalogue=self.main_catalogue.label,
         )
+
+    def update_checks(self, server: Server) -> None:
+        """Measure Firefox's update checks at each update connection count.
+
+        The first count warms the update cache with every path once, so
+        every count measures warm checks.
+        """
+        for index, connections in enumerate(self.options.update_connections):
+            self.measure(
+                server,
+                key=f"update/{connections}",
+                title=f"update check, warm cache, {connections} connections",
+                paths_file=self.main_paths.files["update"],
+                paths=self.main_paths.counts["update"],
+                connections=connections,
+                warm="each" if index == 0 else "timed",
+                catalogue=self.main_catalogue.label,
+            )
 
     def mixed(self, server: Server) -> None:
         """Measure page-cache hits while uncached searches load the server.

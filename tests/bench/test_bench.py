@@ -81,6 +81,7 @@ def test_quick_run_measures_every_scenario(tmp_path: Path, fixtures_dir: Path):
     expected.add("search/real")
     expected |= {f"search/{size}" for size in report["options"]["search_sizes"]}
     expected |= {f"{kind}/{state}" for kind in PAGE_KINDS for state in ("on", "off")}
+    expected |= {f"update/{count}" for count in report["options"]["update_connections"]}
     for key in sorted(expected):
         if key in skipped:
             # The only scenario a run may skip is a page amo does not have.
@@ -97,9 +98,12 @@ def test_quick_run_measures_every_scenario(tmp_path: Path, fixtures_dir: Path):
         if key.endswith("/on") and not key.startswith("heartbeat"):
             assert scenario["page_cache_hit_rate"] is not None, key
     assert measured["mixed"]["companion"]["errors"] == 0
+    for count in report["options"]["update_connections"]:
+        # Warm checks read both keys of each check from memcached.
+        assert measured[f"update/{count}"]["memcached_hit_rate"] > 0.9
 
     targets = {target["name"]: target for target in report["targets"]}
-    assert len(targets) == 8
+    assert len(targets) == 9
     assert all(target["figure"] is not None for target in targets.values())
     markdown = (tmp_path / "latest.md").read_text(encoding="utf-8")
     assert "| target | figure | limit | met |" in markdown

@@ -28,6 +28,32 @@ _LOCALE_CODES = (
 LOCALES = tuple(_LOCALE_CODES.split())
 APPS = ("firefox", "android")
 APP_IDS = {"firefox": 1, "android": 61}
+# The application guids of amo.core.constants, which Firefox sends as appID.
+APP_GUIDS = {
+    "firefox": "{ec8030f7-c20a-464f-9b0e-13a3a9e97384}",
+    "android": "{aa3c5121-dab2-40e2-81ca-7ea25febc110}",
+}
+UPDATE_CHECK = "/update/VersionCheck.php"
+# Application versions that update checks send: releases old and new, a dot
+# release, a beta and a nightly.
+UPDATE_APP_VERSIONS = (
+    "68.0",
+    "91.0",
+    "102.0",
+    "115.0",
+    "115.12.0",
+    "120.0",
+    "125.0",
+    "128.0",
+    "128.0.3",
+    "130.0b9",
+    "131.0a1",
+)
+UPDATE_COMPAT_MODES = {"normal": 0.8, "strict": 0.1, "ignore": 0.1}
+# The share of checks for guids that no add-on has: add-ons installed from
+# elsewhere, which Firefox still checks.
+UNKNOWN_GUID_SHARE = 0.05
+OSES = ("WINNT", "Darwin", "Linux")
 # Browse sections (amo.core.constants.TYPE_LISTINGS): slug, the add-on
 # types it lists and the type of its categories.
 SECTIONS = {
@@ -244,6 +270,45 @@ def api_detail_paths(
         return f"/api/v5/addons/addon/{quote(key, safe='')}/?{urlencode(query)}"
 
     return _distinct(count, draw) if addons else []
+
+
+def update_paths(
+    rng: random.Random, addons: Sequence[ListedAddon], count: int
+) -> list[str]:
+    """Return update checks as Firefox sends them, for listed guids mostly.
+
+    The add-on, the application and its version, the compatibility mode,
+    the locale and the OS vary, and a few checks name unknown guids.
+    """
+    guids = [addon.guid for addon in addons if addon.guid]
+    modes = list(UPDATE_COMPAT_MODES)
+    weights = list(UPDATE_COMPAT_MODES.values())
+
+    def draw() -> str:
+        if rng.random() < UNKNOWN_GUID_SHARE:
+            guid = f"unknown-{rng.randrange(10 * count)}@bench.example"
+        else:
+            guid = rng.choice(guids)
+        app = "android" if rng.random() < 0.1 else "firefox"
+        app_version = rng.choice(UPDATE_APP_VERSIONS)
+        query = {
+            "reqVersion": "2",
+            "id": guid,
+            "version": f"{rng.randrange(1, 10)}.{rng.randrange(10)}",
+            "maxAppVersion": "*",
+            "status": "userEnabled",
+            "appID": APP_GUIDS[app],
+            "appVersion": app_version,
+            "appOS": "Android" if app == "android" else rng.choice(OSES),
+            "appABI": "x86_64-gcc3",
+            "locale": rng.choice(LOCALES),
+            "currentAppVersion": app_version,
+            "updateType": "112",
+            "compatMode": rng.choices(modes, weights)[0],
+        }
+        return f"{UPDATE_CHECK}?{urlencode(query, quote_via=quote)}"
+
+    return _distinct(count, draw) if guids else []
 
 
 def write_paths(path: Path, paths: Sequence[str]) -> Path:

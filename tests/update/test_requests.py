@@ -1,10 +1,14 @@
 """The request side of the update service: parameters, paths, headers."""
 
 import json
+from urllib.parse import parse_qsl
 
 import pytest
 from asgiref.sync import sync_to_async
+from hypothesis import given
+from hypothesis import strategies as st
 
+from amo.update.checks import PARAMETERS, parse_parameters
 from tests.asgi_client import request
 from tests.factories import AddonFactory
 from tests.update.helpers import FIREFOX_ID, check, query_string, updates_of
@@ -107,3 +111,17 @@ async def test_raw_plus_in_query_is_a_space(live_db, application):
     query = b"id=a+b@example.com&appID=" + FIREFOX_ID.encode() + b"&appVersion=128.0"
     response = await request(application, "/update/VersionCheck.php", query=query)
     assert list(json.loads(response.body)["addons"]) == ["a b@example.com"]
+
+
+query_text = st.text(alphabet="aipdDIV=&%+2C3F4é{}@.-_ ", max_size=40)
+
+
+@given(st.lists(st.tuples(st.sampled_from(sorted(PARAMETERS)), query_text)), query_text)
+def test_parameters_decode_as_parse_qsl(pairs, noise):
+    raw = "&".join(f"{name}={value}" for name, value in pairs) + "&" + noise
+    expected = {
+        name: value
+        for name, value in parse_qsl(raw, keep_blank_values=True, errors="replace")
+        if name in PARAMETERS
+    }
+    assert parse_parameters(raw.encode()) == expected
