@@ -9,6 +9,7 @@ and clears the caches of the add-ons it changed once that commits.
 """
 
 import datetime
+import logging
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -387,7 +388,11 @@ def update_popularity(today: datetime.date | None = None) -> PopularityResult:
             invalidate([Addon(pk=row[0]) for row in changed])
         if users_changed:
             transaction.on_commit(_queue_reindex)
-    log.info("popularity updated", **result.as_dict())
+    log.log(
+        logging.INFO if result.changed else logging.DEBUG,
+        "popularity updated",
+        **result.as_dict(),
+    )
     return result
 
 
