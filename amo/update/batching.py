@@ -23,6 +23,7 @@ from typing import Any
 
 import structlog
 from django.core.cache import caches
+from django.core.cache.backends.base import BaseCache
 
 from amo.core.cache import calls
 
@@ -37,6 +38,9 @@ MAX_BATCH_KEYS = 100
 class _Batch:
     loop: asyncio.AbstractEventLoop
     future: "asyncio.Future[dict[str, Any]]"
+    # The backend of the check that started the batch. Django creates one
+    # per context, and the multi-get runs in a context of its own.
+    cache: BaseCache
     # The keys to read, in order and without repeats.
     keys: dict[str, None] = field(default_factory=dict)
     seconds: float = 0.0
@@ -60,7 +64,7 @@ async def get_many(keys: Iterable[str]) -> dict[str, Any]:
         or batch.loop is not loop
         or len(batch.keys) + len(requested) > MAX_BATCH_KEYS
     ):
-        batch = _Batch(loop=loop, future=loop.create_future())
+        batch = _Batch(loop=loop, future=loop.create_future(), cache=caches["default"])
         _pending = batch
         # An empty context: the multi-get belongs to no one request.
         loop.call_soon(_send, batch, context=contextvars.Context())
@@ -84,7 +88,7 @@ def _send(batch: _Batch) -> None:
 async def _fetch(batch: _Batch) -> None:
     started = time.perf_counter()
     try:
-        found = await caches["default"].aget_many(list(batch.keys))
+        found = await batch.cache.aget_many(list(batch.keys))
     except Exception as error:
         # The cache clients turn failures into misses; anything else is a
         # bug, and the checks go on to the database rather than fail.
