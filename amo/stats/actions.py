@@ -11,6 +11,7 @@ see an add-on's statistics.
 """
 
 import datetime
+import logging
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -393,7 +394,11 @@ def update_popularity(today: datetime.date | None = None) -> PopularityResult:
             invalidate([Addon(pk=row[0]) for row in changed])
         if users_changed:
             transaction.on_commit(_queue_reindex)
-    log.info("popularity updated", **result.as_dict())
+    log.log(
+        logging.INFO if result.changed else logging.DEBUG,
+        "popularity updated",
+        **result.as_dict(),
+    )
     return result
 
 

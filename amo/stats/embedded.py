@@ -5,7 +5,8 @@ counters live in the in-process stand-in of Redis, which only the serving
 process can read. So each serving process runs the roll-up every
 STATS_ROLLUP_INTERVAL seconds and the popularity recompute every
 STATS_POPULARITY_INTERVAL seconds, in asyncio tasks that the ASGI
-lifespan starts (amo.core.lifespan). The database writes go through the
+lifespan starts (amo.core.lifespan). With a broker but no AMO_REDIS_URL
+only the roll-up runs here (see start()). The database writes go through the
 write thread. A job that fails is logged and tried again at its next
 turn; the server keeps serving.
 
@@ -79,34 +80,41 @@ def running() -> bool:
 
 
 def start() -> bool:
-    """Start the periodic jobs in the running loop when no broker is set.
+    """Start the periodic jobs that no Celery worker runs for this process.
 
-    Returns whether they started. With a broker, Celery beat sends the
-    jobs to the workers instead (settings.CELERY_BEAT_SCHEDULE).
+    With no broker there is no beat, so both jobs run here. With a broker
+    but no AMO_REDIS_URL, the counts are in this process's stand-in, which
+    no worker can read, so the roll-up runs here and beat sends the
+    recompute to the workers. Returns whether a job started.
     """
     global _stopping
-    if settings.BROKER_URL or _tasks:
+    rollup_here = not settings.BROKER_URL or not settings.REDIS_URL
+    popularity_here = not settings.BROKER_URL
+    if _tasks or not rollup_here:
         return False
     _stopping = asyncio.Event()
     loop = asyncio.get_running_loop()
-    _tasks.extend(
-        [
-            loop.create_task(
-                _every(settings.STATS_ROLLUP_INTERVAL, "stats.rollup", run_rollup)
-            ),
+    _tasks.append(
+        loop.create_task(
+            _every(settings.STATS_ROLLUP_INTERVAL, "stats.rollup", run_rollup)
+        )
+    )
+    if popularity_here:
+        _tasks.append(
             loop.create_task(
                 _every(
                     settings.STATS_POPULARITY_INTERVAL,
                     "stats.update_popularity",
                     run_popularity,
                 )
-            ),
-        ]
-    )
+            )
+        )
     log.info(
         "embedded stats jobs started",
         rollup_interval=settings.STATS_ROLLUP_INTERVAL,
-        popularity_interval=settings.STATS_POPULARITY_INTERVAL,
+        popularity_interval=(
+            settings.STATS_POPULARITY_INTERVAL if popularity_here else None
+        ),
     )
     return True
 

@@ -28,6 +28,7 @@ another that finds it taken returns at once.
 """
 
 import datetime
+import logging
 import secrets
 import time
 from collections.abc import AsyncIterator
@@ -340,7 +341,10 @@ async def run(
         await rollup.run()
     finally:
         await _release_lock(client, token)
-    log.info(
+    # A run with nothing to do is logged at debug level: the embedded
+    # default runs one every few minutes in each serving process.
+    log.log(
+        logging.INFO if rollup.result.days else logging.DEBUG,
         "stats rolled up",
         seconds=round(time.perf_counter() - started, 3),
         **rollup.result.as_dict(),

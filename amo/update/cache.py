@@ -24,6 +24,7 @@ from django.conf import settings
 from django.core.cache import caches
 
 from amo.core.cache import generations
+from amo.update import batching
 from amo.update.checks import UpdateCheck
 
 
@@ -46,12 +47,13 @@ def entry_key(check: UpdateCheck) -> str:
 async def lookup(check: UpdateCheck) -> tuple[CachedResponse | None, object]:
     """Return the cached response of `check`, or None, and the generation.
 
-    One multi-get reads both. A cache that is down returns neither, so
-    the check goes to the database.
+    One multi-get reads both, shared with the checks that arrive at the
+    same time (amo.update.batching). A cache that is down returns neither,
+    so the check goes to the database.
     """
     gen_key = generation_key(check.guid)
     key = entry_key(check)
-    found = await caches["default"].aget_many([gen_key, key])
+    found = await batching.get_many([gen_key, key])
     generation = found.get(gen_key)
     entry = found.get(key)
     if generation is None or not isinstance(entry, tuple) or len(entry) != 3:

@@ -47,12 +47,38 @@ async def wait_until(condition, timeout: float = 20.0) -> None:
         await asyncio.sleep(0.05)
 
 
-def test_jobs_start_only_without_broker(settings):
+def test_no_jobs_with_broker_and_redis(settings):
     settings.BROKER_URL = "amqp://guest:guest@127.0.0.1:5672//"
+    settings.REDIS_URL = "redis://127.0.0.1:6379/0"
 
-    # No loop is needed: with a broker nothing is scheduled.
+    # No loop is needed: Celery beat and the workers run both jobs.
     assert embedded.start() is False
     assert not embedded.running()
+
+
+@pytest.mark.parametrize(
+    ("broker", "redis", "jobs"),
+    [
+        ("", "", 2),
+        ("", "redis://127.0.0.1:6379/0", 2),
+        # Beat sends the recompute; the counts are in this process.
+        ("amqp://guest:guest@127.0.0.1:5672//", "", 1),
+    ],
+)
+async def test_jobs_that_no_worker_runs(settings, broker, redis, jobs):
+    settings.BROKER_URL = broker
+    settings.REDIS_URL = redis
+    settings.STATS_ROLLUP_INTERVAL = 3600
+    settings.STATS_POPULARITY_INTERVAL = 3600
+
+    started = embedded.start()
+    count = len(embedded._tasks)
+    embedded._stopping.set()
+    await asyncio.gather(*embedded._tasks)
+    embedded._tasks.clear()
+
+    assert started is True
+    assert count == jobs
 
 
 @local_redis
