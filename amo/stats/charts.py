@@ -4,9 +4,10 @@ The chart has a <title> and a <desc> for screen readers, y-axis figures
 formatted for the page's locale, and x-axis labels that the caller
 formats. Colours come from the classes `stats-series-N`, `stats-grid` and
 `stats-axis`, which static/css/stats.css colours for the light and dark
-themes; the presentation attributes are the light colours, for an SVG
-seen without the stylesheet. Right-to-left pages get a mirrored chart:
-time runs from right to left and the y axis stands on the right.
+themes. The presentation attributes carry the light colours, so an SVG
+seen without the stylesheet is still legible. Right-to-left pages get a
+mirrored chart: time runs from right to left and the y axis stands on the
+right.
 """
 
 import math
@@ -29,8 +30,8 @@ Y_TICKS = 5
 MAX_X_LABELS = 8
 # Points are drawn as dots, with a tooltip, up to this many periods.
 MAX_DOTS = 100
-# Light theme colours of the series: Firefox's Photon palette, each with a
-# contrast ratio of at least 3:1 against white.
+# Light theme colours of the series, as in static/css/stats.css, each with
+# a contrast ratio of at least 3:1 against white (tests/stats/test_charts).
 SERIES_COLOURS = ("#0060df", "#d7264c", "#058b00", "#8000d7", "#c45a00", "#008ea4")
 MAX_SERIES = len(SERIES_COLOURS)
 GRID_COLOUR = "#e0e0e6"
@@ -119,7 +120,7 @@ class _Plot:
         return self.lower - value * (self.lower - self.upper) / self.top
 
     def start_x(self, offset: float = 0) -> float:
-        """The x of the y axis, moved `offset` away from the plot."""
+        """Return the x of the y axis, moved `offset` away from the plot."""
         position = self.left - offset
         return WIDTH - position if self.rtl else position
 

@@ -54,8 +54,11 @@ async def get_stats_addon(slug: str) -> Addon | None:
 
 
 def _to_count(value: Any) -> int:
-    """Return a stored count as an int; the JSON holds what the roll-up
-    wrote, so anything else counts 0 rather than breaking the page."""
+    """Return a stored count as an int, or 0 for anything else.
+
+    The JSON contains what the roll-up wrote, so a value that is not a
+    count is counted 0 rather than breaking the page.
+    """
     return value if isinstance(value, int) and value >= 0 else 0
 
 

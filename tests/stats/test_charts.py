@@ -12,6 +12,7 @@ from amo.stats.charts import (
     MARGIN_START,
     MARGIN_TOP,
     MAX_DOTS,
+    SERIES_COLOURS,
     WIDTH,
     LineChart,
     Series,
@@ -184,3 +185,37 @@ def test_series_get_numbered_colour_classes():
         "stats-series-2",
         "stats-series-3",
     ]
+
+
+def _luminance(colour: str) -> float:
+    """Return the relative luminance of #rrggbb, as WCAG 2 defines it."""
+    channels = [int(colour[index : index + 2], 16) / 255 for index in (1, 3, 5)]
+    linear = [
+        value / 12.92 if value <= 0.04045 else ((value + 0.055) / 1.055) ** 2.4
+        for value in channels
+    ]
+    return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+
+
+def contrast(first: str, second: str) -> float:
+    lighter, darker = sorted((_luminance(first), _luminance(second)), reverse=True)
+    return (lighter + 0.05) / (darker + 0.05)
+
+
+def series_colours(css: str) -> list[str]:
+    return re.findall(r"--colour-series-\d: (#[0-9a-f]{6});", css)
+
+
+def test_series_colours_contrast_with_both_themes(settings):
+    css = (settings.BASE_DIR / "static" / "css" / "stats.css").read_text()
+    light_block, dark_block = css.split("@media (prefers-color-scheme: dark)", 1)
+    light = series_colours(light_block)
+    dark = series_colours(dark_block)
+
+    assert light == list(SERIES_COLOURS)
+    assert len(dark) == len(SERIES_COLOURS)
+    # The chart's surface: white, and #2b2a33 in the dark theme (site.css).
+    for colour in light:
+        assert contrast(colour, "#ffffff") >= 3, colour
+    for colour in dark:
+        assert contrast(colour, "#2b2a33") >= 3, colour
