@@ -1,0 +1,68 @@
+"""Update checks while the database is down."""
+
+import json
+
+import pytest
+from asgiref.sync import sync_to_async
+
+from amo.core.db import pools
+from amo.core.db.drivers import MySQLPool, SQLitePool
+from tests.factories import AddonFactory
+from tests.services import free_port
+from tests.update.helpers import check
+
+GUID = "outage@example.com"
+
+
+@pytest.fixture
+async def database_down(live_db, monkeypatch, tmp_path):
+    """Point every alias at a server that does not answer."""
+    dead_pools = []
+    for alias in list(pools._pools):
+        settings_dict = pools._compilers[alias].settings_dict
+        if settings_dict["ENGINE"].endswith("mysql"):
+            dead = MySQLPool(
+                alias,
+                {**settings_dict, "HOST": "127.0.0.1", "PORT": str(free_port())},
+                size=1,
+                connect_timeout=0.5,
+                query_timeout=0.5,
+            )
+        else:
+            dead = SQLitePool(
+                alias,
+                {"NAME": tmp_path / "gone" / "db.sqlite3"},
+                size=1,
+                connect_timeout=0.5,
+                query_timeout=0.5,
+            )
+        await dead.open()
+        dead_pools.append(dead)
+
+    def take_down():
+        for dead in dead_pools:
+            monkeypatch.setitem(pools._pools, dead.alias, dead)
+
+    yield take_down
+    for dead in dead_pools:
+        await dead.close()
+
+
+async def test_miss_answers_503_while_database_is_down(database_down, application):
+    database_down()
+    response = await check(application, GUID)
+    assert response.status == 503
+    assert response.body == b"{}"
+    assert response.headers["retry-after"] == "30"
+    assert response.headers["cache-control"] == "no-store"
+
+
+async def test_cached_answer_survives_database_outage(database_down, application):
+    await sync_to_async(AddonFactory)(guid=GUID)
+    assert (await check(application, GUID)).status == 200
+
+    database_down()
+    response = await check(application, GUID)
+    assert response.status == 200
+    body = json.loads(response.body)
+    assert body["addons"][GUID]["updates"][0]["version"] == "1.0"
