@@ -116,8 +116,7 @@ class Command(BaseCommand):
             extended = extend_daily_rows()
             if extended:
                 self.stdout.write(
-                    f"  Added daily statistics up to yesterday for {extended} "
-                    "add-ons."
+                    f"  Added daily statistics up to yesterday for {extended} add-ons."
                 )
             return
         self.stdout.write("  Loading the demo catalogue (once)...")
