@@ -420,6 +420,9 @@ def _load_addon(
         requires_payment=addon.requires_payment,
         is_experimental=addon.is_experimental,
         average_daily_users=addon.users,
+        # The demo's authors have no password to sign in with, so their
+        # statistics are public, or no visitor of the demo could see them.
+        public_stats=True,
         weekly_downloads=numbers.weekly_downloads,
         total_downloads=numbers.total_downloads,
         total_ratings=numbers.total_ratings,
