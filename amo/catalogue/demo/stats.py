@@ -13,6 +13,7 @@ exactly the add-on's weekly_downloads.
 """
 
 import datetime
+import functools
 import random
 
 from amo.catalogue.demo.packages import firefox_version_at
@@ -106,11 +107,31 @@ def _version_weights(addon: DemoAddon, day: datetime.date) -> dict[str, float]:
     return weights
 
 
-def _application_weights(addon: DemoAddon, day: datetime.date) -> dict[str, float]:
+# Days until a new Firefox release has the share of users that the one
+# before it had.
+ADOPTION_DAYS = 14
+
+
+@functools.cache
+def _days_since_release(day: datetime.date) -> int:
+    """Return the days since the Firefox of `day` came out, at most
+    ADOPTION_DAYS."""
     current = firefox_version_at(day)
+    days = 0
+    while days < ADOPTION_DAYS:
+        if firefox_version_at(day - datetime.timedelta(days=days + 1)) != current:
+            break
+        days += 1
+    return days
+
+
+def _application_weights(addon: DemoAddon, day: datetime.date) -> dict[str, float]:
+    """Users by Firefox version: a new release takes over in two weeks."""
+    current = firefox_version_at(day)
+    adopted = min(1.0, (_days_since_release(day) + 1) / ADOPTION_DAYS)
     weights = {
-        f"firefox {current}.0": 0.55,
-        f"firefox {current - 1}.0": 0.22,
+        f"firefox {current}.0": 0.6 * adopted,
+        f"firefox {current - 1}.0": 0.6 * (1 - adopted) + 0.17,
         f"firefox {current - 12}.0": 0.08,
     }
     if addon.android:
