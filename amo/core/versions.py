@@ -25,6 +25,7 @@ import re
 
 INT32_MAX = 2**31 - 1
 INT32_MIN = -(2**31)
+INT32_DIGITS = len(str(INT32_MAX))
 # The prefix that C's strtol reads in base 10: white space, a sign, digits.
 _STRTOL = re.compile(r"[ \t\n\v\f\r]*([+-]?[0-9]+)", re.ASCII)
 # The end of string B: the first digit, plus or minus sign.
@@ -49,7 +50,14 @@ def _strtol(text: str) -> tuple[int, str]:
     match = _STRTOL.match(text)
     if match is None:
         return 0, text
-    number = int(match.group(1))
+    signed = match.group(1)
+    negative = signed.startswith("-")
+    digits = signed.lstrip("+-").lstrip("0") or "0"
+    # More digits than the 32-bit range holds are out of range. Checking
+    # first also keeps int() from raising ValueError past 4300 digits.
+    if len(digits) > INT32_DIGITS:
+        return 0, text[match.end() :]
+    number = -int(digits) if negative else int(digits)
     if not INT32_MIN <= number <= INT32_MAX:
         number = 0
     return number, text[match.end() :]

@@ -118,6 +118,15 @@ def test_parse_splits_number_string_number_rest():
     )
 
 
+def test_numbers_past_int_digit_limit():
+    # int() rejects strings of more than 4300 digits; strtol reads them.
+    assert compare_versions("9" * 10_000, "0") == 0
+    assert compare_versions("-" + "9" * 10_000, "0") == 0
+    assert compare_versions("1." + "9" * 10_000 + "a", "1.0a") == 0
+    assert compare_versions("0" * 10_000 + "7", "7") == 0
+    assert compare_versions("-" + "0" * 10_000 + "7", "-7") == 0
+
+
 def test_unicode_digits_are_not_numbers():
     # "١" is ARABIC-INDIC DIGIT ONE: strtol reads ASCII digits only.
     assert compare_versions("\u0661", "1") == -1

@@ -105,6 +105,24 @@ async def test_repeated_parameter_takes_last_value(live_db, application):
     assert list(json.loads(response.body)["addons"]) == [GUID]
 
 
+@pytest.mark.parametrize(
+    ("app_version", "offered"),
+    [
+        # Numbers past the 32-bit range compare as 0, as in Firefox, so the
+        # version for 115.0 and up is not offered. int() once raised on them.
+        ("9" * 10_000, []),
+        ("1." * 5_000 + "0", []),
+        ("0" * 10_000 + "128.0", ["1.0"]),
+    ],
+    ids=["10k-digits", "5k-parts", "10k-leading-zeros"],
+)
+async def test_huge_app_version_is_answered(live_db, application, app_version, offered):
+    await sync_to_async(AddonFactory)(guid=GUID)
+    response = await check(application, GUID, app_version)
+    assert response.status == 200
+    assert [update["version"] for update in updates_of(response, GUID)] == offered
+
+
 async def test_raw_plus_in_query_is_a_space(live_db, application):
     # Firefox encodes "+" as %2B; a raw "+" in a query string is a space.
     await sync_to_async(AddonFactory)(guid="a b@example.com")
