@@ -87,8 +87,9 @@ def count_update_check(
     day = _today()
     _add(day_key(USERS, day), str(addon_id))
     key = addon_key(USERS, day, addon_id)
-    _add(key, "version:" + _clean(version))
-    _add(key, f"app:{app} {_clean(app_version)}")
+    # Firefox always sends both; a blank one would be a nameless column.
+    _add(key, "version:" + (_clean(version) or "other"))
+    _add(key, f"app:{app} {_clean(app_version) or 'other'}")
     _add(key, "locale:" + _clean(locale, _LOCALE))
     _add(key, "os:" + _clean(os, _OS))
     _schedule_flush()

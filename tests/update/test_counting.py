@@ -60,6 +60,26 @@ async def test_checks_are_counted_in_redis(live_db, application):
     assert added["os:Android"] == 1
 
 
+async def test_blank_values_are_counted_as_other(live_db, application):
+    addon = await sync_to_async(AddonFactory)(guid=GUID)
+    _, breakdown_before = await read_counts(addon.pk)
+
+    await check(application, GUID, " ", version=None, locale=None, appOS=None)
+
+    _, breakdown_after = await read_counts(addon.pk)
+    added = {
+        field: value - breakdown_before.get(field, 0)
+        for field, value in breakdown_after.items()
+        if value != breakdown_before.get(field, 0)
+    }
+    assert added == {
+        "version:other": 1,
+        "app:firefox other": 1,
+        "locale:other": 1,
+        "os:other": 1,
+    }
+
+
 async def test_addon_without_update_is_counted(live_db, application):
     addon = await sync_to_async(AddonFactory)(guid=GUID)
     before, _ = await read_counts(addon.pk)
