@@ -53,7 +53,7 @@ def _strtol(text: str) -> tuple[int, str]:
     signed = match.group(1)
     negative = signed.startswith("-")
     digits = signed.lstrip("+-").lstrip("0") or "0"
-    # More digits than the 32-bit range holds are out of range. Checking
+    # A number with more digits than INT32_MAX has is out of range. Checking
     # first also keeps int() from raising ValueError past 4300 digits.
     if len(digits) > INT32_DIGITS:
         return 0, text[match.end() :]
