@@ -42,6 +42,7 @@ urlpatterns = [
     ),
     path("addon/<str:slug>/privacy/", addon_views.privacy_policy, name="addon-privacy"),
     path("addon/<str:slug>/eula/", addon_views.eula, name="addon-eula"),
+    path("addon/<str:slug>/statistics/", include("amo.stats.urls")),
     path(
         "addon/<str:slug>/license/<str:version>/",
         addon_views.license_page,

@@ -6,6 +6,8 @@ figures of the add-ons.
 batch. `update_popularity` recomputes Addon.average_daily_users,
 weekly_downloads and total_downloads from the rows, in one transaction,
 and clears the caches of the add-ons it changed once that commits.
+`set_public_stats` is the switch of the statistics pages that lets anyone
+see an add-on's statistics.
 """
 
 import datetime
@@ -21,9 +23,13 @@ from kombu.exceptions import OperationalError as BrokerError
 
 from amo.addons.models import Addon
 from amo.core.cache.invalidation import invalidate
+from amo.core.db import write_action
 from amo.core.db.routers import use_primary
+from amo.devhub import activity
+from amo.devhub.models import Activity
 from amo.stats import counters
 from amo.stats.models import DailyDownloads, DailyUsers, DownloadTotal
+from amo.users.models import User
 
 log = structlog.get_logger(__name__)
 
@@ -407,3 +413,35 @@ def _queue_reindex() -> None:
         reindex.delay()
     except (BrokerError, OSError) as error:
         log.error("search reindex not queued", error=repr(error))
+
+
+# --- The public switch of the statistics pages --------------------------
+
+
+@write_action
+def set_public_stats(addon_id: int, user_id: int, public: bool) -> bool:
+    """Make the add-on's statistics public or private; return whether the
+    setting changed.
+
+    Runs in one transaction in the write thread. The change is logged as
+    an edit of the add-on, and the add-on's cached pages are cleared once
+    it commits, so its detail page shows or hides the statistics link at
+    once and cached public statistics pages stop being served.
+    """
+    addon = Addon.objects.select_for_update().get(pk=addon_id)
+    if addon.public_stats == public:
+        return False
+    addon.public_stats = public
+    addon.save(update_fields=["public_stats", "modified"])
+    user = User.objects.get(pk=user_id)
+    activity.log(
+        Activity.EDIT_ADDON, addon, user, fields=["public_stats"], public_stats=public
+    )
+    invalidate([addon])
+    log.info(
+        "statistics visibility changed",
+        addon_id=addon_id,
+        user_id=user_id,
+        public=public,
+    )
+    return True

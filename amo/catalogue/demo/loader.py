@@ -7,11 +7,14 @@ by guid: a load adds the demo add-ons that the database lacks and touches
 nothing else, so a second load changes nothing. Every load that adds
 add-ons records a DemoLoad row, the marker that `amo demo` checks.
 
-The numbers (users, downloads, ratings) and every drawing come from
+The numbers (users, downloads, ratings), the daily usage rows of the
+statistics pages (amo.catalogue.demo.stats) and every drawing come from
 generators seeded with SEED and the add-on's slug. Two loads of the same
-data into empty databases therefore write the same files, byte for byte,
-and the same rows apart from the times they were written at (`modified`,
-and `created` of tags and of DemoLoad).
+data into empty databases on the same UTC day therefore write the same
+files, byte for byte, and the same rows apart from the times they were
+written at (`modified`, and `created` of tags and of DemoLoad). The daily
+rows end the day before the load, so a load on another day shifts their
+dates.
 """
 
 import datetime
@@ -25,6 +28,7 @@ from dataclasses import dataclass
 
 from django.core.files.base import ContentFile
 from django.db import models, transaction
+from django.db.models import Max
 from PIL import Image
 
 from amo.addons.icons import save_icon
@@ -39,6 +43,7 @@ from amo.catalogue.demo.drawing.screens import (
 from amo.catalogue.demo.models import DemoLoad
 from amo.catalogue.demo.packages import build_package, compatibility, package_icons
 from amo.catalogue.demo.schema import DemoAddon, DemoUser, DemoVersion, texts
+from amo.catalogue.demo.stats import DAYS, demo_daily_rows, demo_rows_for_days
 from amo.core.cache import invalidation
 from amo.core.constants import (
     BUILTIN_LICENSES_BY_SLUG,
@@ -54,6 +59,7 @@ from amo.core.constants import (
 from amo.core.db import use_primary
 from amo.files.models import File
 from amo.search import documents
+from amo.stats.models import DailyDownloads, DailyUsers
 from amo.users.models import User
 from amo.versions.models import ApplicationsVersions, License, Version
 
@@ -118,11 +124,14 @@ def load_demo(progress: Progress | None = None) -> LoadResult:
 
         references = _References.load()
         numbers = catalogue_numbers(ADDONS)
+        today = datetime.datetime.now(datetime.UTC).date()
         authors = _ensure_users(missing)
         tags = _ensure_tags(missing)
         for index, addon in enumerate(missing, start=1):
             with transaction.atomic():
-                pk = _load_addon(addon, references, numbers[addon.slug], authors, tags)
+                pk = _load_addon(
+                    addon, references, numbers[addon.slug], authors, tags, today
+                )
                 # Runs once the add-on's transaction commits, so the
                 # listings show each add-on that is in the database.
                 invalidation.invalidate_addons([pk])
@@ -134,6 +143,58 @@ def load_demo(progress: Progress | None = None) -> LoadResult:
             addons_present=len(present),
         )
     return LoadResult(len(missing), len(present), time.perf_counter() - started)
+
+
+def extend_daily_rows(today: datetime.date | None = None) -> int:
+    """Add the daily rows of the days since a demo add-on's last row, up to
+    the day before `today` (UTC); return how many add-ons got rows.
+
+    `amo demo` runs this on every start, so a demo loaded days ago still
+    shows recent statistics, and the popularity job, which averages the
+    last complete days, keeps the add-ons' figures. At most the DAYS days
+    before `today` are filled. Rows that exist, such as those the roll-up
+    wrote from real counts, are kept.
+    """
+    today = today or datetime.datetime.now(datetime.UTC).date()
+    oldest = today - datetime.timedelta(days=DAYS)
+    with use_primary():
+        ids = dict(
+            Addon.objects.filter(
+                guid_key__in=[addon.guid.lower() for addon in ADDONS]
+            ).values_list("guid_key", "pk")
+        )
+        last_days = dict(
+            DailyUsers.objects.filter(addon_id__in=list(ids.values()))
+            .order_by()
+            .values("addon_id")
+            .annotate(last=Max("date"))
+            .values_list("addon_id", "last")
+        )
+        numbers = catalogue_numbers(ADDONS)
+        extended = 0
+        for addon in ADDONS:
+            pk = ids.get(addon.guid.lower())
+            if pk is None:
+                continue
+            first = max(
+                last_days.get(pk, oldest - datetime.timedelta(days=1))
+                + datetime.timedelta(days=1),
+                oldest,
+            )
+            days = [
+                first + datetime.timedelta(days=offset)
+                for offset in range((today - first).days)
+            ]
+            if not days:
+                continue
+            user_rows, download_rows = demo_rows_for_days(
+                addon, pk, numbers[addon.slug].weekly_downloads, SEED, days
+            )
+            with transaction.atomic():
+                DailyUsers.objects.bulk_create(user_rows, ignore_conflicts=True)
+                DailyDownloads.objects.bulk_create(download_rows, ignore_conflicts=True)
+            extended += 1
+    return extended
 
 
 # --- Checks ---------------------------------------------------------------
@@ -330,8 +391,12 @@ def _load_addon(
     numbers: Numbers,
     authors: dict[str, User],
     tags: dict[str, Tag],
+    today: datetime.date,
 ) -> int:
-    """Write one demo add-on with everything it owns; return its id."""
+    """Write one demo add-on with everything it owns; return its id.
+
+    `today` is the UTC day of the load, which the daily rows end before.
+    """
     locale = addon.default_locale
     created, last_updated = _first_and_last(addon)
     record = Addon(
@@ -396,6 +461,11 @@ def _load_addon(
     record.save(update_fields=["icon_hash", "current_version"])
 
     _load_previews(addon, record, icon)
+    user_rows, download_rows = demo_daily_rows(
+        addon, record.pk, numbers.weekly_downloads, SEED, today
+    )
+    DailyUsers.objects.bulk_create(user_rows)
+    DailyDownloads.objects.bulk_create(download_rows)
     documents.refresh([record.pk])
     return record.pk
 

@@ -17,7 +17,12 @@ from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 
-from amo.catalogue.demo.loader import DemoDataError, is_loaded, load_demo
+from amo.catalogue.demo.loader import (
+    DemoDataError,
+    extend_daily_rows,
+    is_loaded,
+    load_demo,
+)
 from amo.catalogue.management.commands.serve import (
     add_address_arguments,
     check_port_free,
@@ -108,6 +113,11 @@ class Command(BaseCommand):
         if is_loaded():
             self.stdout.write("  The demo catalogue is loaded already.")
             self._index_missing_documents()
+            extended = extend_daily_rows()
+            if extended:
+                self.stdout.write(
+                    f"  Added daily statistics up to yesterday for {extended} add-ons."
+                )
             return
         self.stdout.write("  Loading the demo catalogue (once)...")
         started = time.perf_counter()
