@@ -33,6 +33,8 @@ _NUMBER_START = re.compile(r"[0-9+-]", re.ASCII)
 # The number of parsed versions kept. appVersion values come from clients,
 # so the cache has a bound.
 PARSED_CACHE_SIZE = 4096
+# Real versions are far shorter, such as "128.0a1" or "2024.12.3.1".
+MAX_CACHED_LENGTH = 64
 
 # A string sorts before the absence of one: (0, text) < (1, b"").
 type Text = tuple[int, bytes]
@@ -91,17 +93,28 @@ def _part_key(part: str) -> PartKey:
     )
 
 
-@functools.lru_cache(maxsize=PARSED_CACHE_SIZE)
 def parse_version(version: str) -> tuple[PartKey, ...]:
     """Return the comparable parts of `version`, without trailing zero parts.
 
     Two versions compare equal exactly when their parsed parts are equal.
+    Only versions of up to MAX_CACHED_LENGTH characters are cached, so that
+    clients cannot fill the cache with long ones: 1,000 appVersion values of
+    5,000 parts each took 430 MB there.
     """
+    if len(version) > MAX_CACHED_LENGTH:
+        return _parse_version(version)
+    return _parse_cached_version(version)
+
+
+def _parse_version(version: str) -> tuple[PartKey, ...]:
     version = version.partition("\0")[0]
     parts = [_part_key(part) for part in version.split(".")]
     while parts and parts[-1] == ZERO_PART:
         parts.pop()
     return tuple(parts)
+
+
+_parse_cached_version = functools.lru_cache(maxsize=PARSED_CACHE_SIZE)(_parse_version)
 
 
 def compare_versions(a: str, b: str) -> int:
