@@ -158,6 +158,9 @@ CELERY_TASK_ROUTES = {"files.validate_upload": {"queue": VALIDATION_QUEUE}}
 # jobs itself on these intervals (amo.stats.embedded).
 STATS_ROLLUP_INTERVAL = env_int("STATS_ROLLUP_INTERVAL", 300, minimum=1)
 STATS_POPULARITY_INTERVAL = env_int("STATS_POPULARITY_INTERVAL", 3600, minimum=1)
+# Beat's record of when each periodic job last ran; without this setting
+# Celery writes it to the working directory, such as a checkout.
+CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 CELERY_BEAT_SCHEDULE = {
     # Queue uploads that were stored while the broker was down, and those
     # whose worker died during validation.

@@ -72,6 +72,8 @@ class Addon(TimestampedModel):
     guid = models.CharField(max_length=255, null=True, blank=True)
     # The guid in lower case: add-ons are looked up and joined by it, so
     # `{ABC}@x` and `{abc}@x` name one add-on on MariaDB and SQLite alike.
+    # MariaDB compares it byte by byte (utf8mb4_nopad_bin, migration 0007),
+    # so accents, trailing spaces and NULs still tell guids apart.
     guid_key = models.CharField(
         max_length=255, null=True, blank=True, unique=True, editable=False
     )

@@ -289,7 +289,8 @@ async def find_addon(request: HttpRequest, slug: str) -> Addon | HttpResponse:
         # A key without letters or spaces has no other spelling.
         if key != slug or key.lower() != key.upper():
             found = await queries.get_addon_slug_by_spelling(key)
-        if found is None and key.isascii() and key.isdigit():
+        # 19 digits hold any 64-bit id; int() raises past 4300 digits.
+        if found is None and key.isascii() and key.isdigit() and len(key) <= 19:
             found = await queries.get_addon_slug_by_number(int(key))
     if found is None:
         raise PageNotFound(ADDON_NOT_FOUND, f"No listed add-on {slug!r}.")

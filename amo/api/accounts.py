@@ -138,7 +138,7 @@ async def profile(request: HttpRequest, lang: str | None = None) -> HttpResponse
 
 async def find_account(key: str) -> User | None:
     with use_primary():
-        if key.isdigit() and int(key) <= MAX_ID:
+        if key.isascii() and key.isdigit() and len(key) <= 19 and int(key) <= MAX_ID:
             user = await db.fetch_one(User.objects.filter(pk=int(key)))
             if user is not None:
                 return user

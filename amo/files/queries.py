@@ -75,7 +75,8 @@ async def _get_addon(key: str) -> Addon | None:
     # A key without letters has no other spelling: spaces are stripped.
     if key.lower() != key.upper():
         slug = await addon_queries.get_addon_slug_by_spelling(key)
-    if slug is None and key.isascii() and key.isdigit():
+    # 19 digits hold any 64-bit id; int() raises past 4300 digits.
+    if slug is None and key.isascii() and key.isdigit() and len(key) <= 19:
         slug = await addon_queries.get_addon_slug_by_number(int(key))
     return await addon_queries.get_addon_by_slug(slug) if slug else None
 

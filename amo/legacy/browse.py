@@ -119,7 +119,10 @@ def category_for(listing: TypeListing, category: str | None) -> str | None:
     "all", an unknown id and the id of another type's category all mean
     the whole listing, so the visitor lands on a page that exists.
     """
-    if not category or not category.isdigit() or len(category) > 6:
+    # isdigit() alone accepts other scripts' digits, such as "١".
+    if not category or not category.isascii() or not category.isdigit():
+        return None
+    if len(category) > 6:
         return None
     found = CATEGORY_IDS.get(int(category))
     if found is None or found[0] != listing.category_type:

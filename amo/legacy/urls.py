@@ -11,12 +11,12 @@ from django.urls import re_path
 
 from amo.legacy import views
 
-ID = r"(?P<number>\d+)"
+ID = r"(?P<number>[0-9]+)"
 # An optional trailing slash, then the end of the path.
 END = r"/?$"
 # The old API: unversioned paths, numbered versions such as 1.5 and 2,
 # and v1 to v3. amo serves v4 and v5.
-OLD_API = r"(?:addon|search|list|\d[\d.]*|v[1-3])(?:/.*)?$"
+OLD_API = r"(?:addon|search|list|[0-9][0-9.]*|v[1-3])(?:/.*)?$"
 
 api_patterns = [
     re_path(rf"^{OLD_API}", views.api_gone, name="legacy-api"),
@@ -39,7 +39,7 @@ urlpatterns = [
         name="legacy-addon-versions",
     ),
     re_path(
-        rf"^addons/policy/0/{ID}/(?P<file_id>\d+){END}",
+        rf"^addons/policy/0/{ID}/(?P<file_id>[0-9]+){END}",
         views.addon_eula,
         name="legacy-addon-eula",
     ),
@@ -47,12 +47,12 @@ urlpatterns = [
         rf"^addons/policy/0/{ID}{END}", views.addon_privacy, name="legacy-addon-privacy"
     ),
     re_path(
-        rf"^versions/license/(?P<version_id>\d+){END}",
+        rf"^versions/license/(?P<version_id>[0-9]+){END}",
         views.version_license,
         name="legacy-version-license",
     ),
     re_path(
-        rf"^versions/updateInfo/(?P<version_id>\d+){END}",
+        rf"^versions/updateInfo/(?P<version_id>[0-9]+){END}",
         views.version_update_info,
         name="legacy-version-updateinfo",
     ),
@@ -61,7 +61,7 @@ urlpatterns = [
     # Listings. AMO matched the browse URLs by their start, so anything
     # after the known parts is ignored.
     re_path(
-        r"^browse/type:(?P<type_id>\d+)(?:/cat:(?P<category>[^/]+))?"
+        r"^browse/type:(?P<type_id>[0-9]+)(?:/cat:(?P<category>[^/]+))?"
         r"(?:/sort:(?P<sort>[^/]+))?(?:/format:[^/]+)?(?:/.*)?$",
         views.browse,
         name="legacy-browse",

@@ -82,9 +82,13 @@ def format_figure(value: int, top: int, locale: str) -> str:
     """Format a y-axis figure: in full, or compact when the axis is tall."""
     babel_locale = i18n.babel_locale(locale)
     if top >= COMPACT_FROM:
-        return babel.numbers.format_compact_decimal(
+        compact = babel.numbers.format_compact_decimal(
             value, fraction_digits=1, locale=babel_locale
         )
+        # Locales with no short form for a magnitude, such as German below a
+        # million, get the bare digits; those figures are written in full.
+        if compact != str(value):
+            return compact
     return babel.numbers.format_decimal(value, locale=babel_locale)
 
 

@@ -43,6 +43,8 @@ MAX_VALUE_LENGTH = 40
 _LOCALE = re.compile(r"^[A-Za-z]{2,3}(?:[-_][A-Za-z0-9]{2,8}){0,2}$")
 _OS = re.compile(r"^[A-Za-z0-9_]{1,20}$")
 _SOURCE = re.compile(r"^[A-Za-z0-9_.-]{1,40}$")
+# Add-on and application versions: printable ASCII without spaces.
+_VERSION = re.compile(rf"^[!-~]{{1,{MAX_VALUE_LENGTH}}}$")
 
 _buffer: Counter[tuple[str, str]] = Counter()
 _flush_handle: asyncio.TimerHandle | None = None
@@ -61,11 +63,9 @@ def _today() -> datetime.date:
     return datetime.datetime.now(datetime.UTC).date()
 
 
-def _clean(value: str, pattern: re.Pattern[str] | None = None) -> str:
-    value = value.strip()[:MAX_VALUE_LENGTH]
-    if pattern is not None and not pattern.match(value):
-        return "other"
-    return value
+def _clean(value: str, pattern: re.Pattern[str]) -> str:
+    value = value.strip()
+    return value if pattern.match(value) else "other"
 
 
 def count_update_check(
@@ -87,8 +87,8 @@ def count_update_check(
     day = _today()
     _add(day_key(USERS, day), str(addon_id))
     key = addon_key(USERS, day, addon_id)
-    _add(key, "version:" + _clean(version))
-    _add(key, f"app:{app} {_clean(app_version)}")
+    _add(key, "version:" + _clean(version, _VERSION))
+    _add(key, f"app:{app} {_clean(app_version, _VERSION)}")
     _add(key, "locale:" + _clean(locale, _LOCALE))
     _add(key, "os:" + _clean(os, _OS))
     _schedule_flush()

@@ -135,6 +135,8 @@ def value_label(report: Report, value: str, locale: str) -> str:
     if report.breakdown == "applications":
         short, _space, version = value.partition(" ")
         app = APPS.get(short)
+        if version == "other":
+            version = gettext("Other")
         return f"{app.pretty} {version}".strip() if app else value
     if report.breakdown == "oses":
         return OS_NAMES.get(value, value)

@@ -295,9 +295,14 @@ def parse_page_range(query: Any, today: datetime.date) -> StatsRange:
     last = query.get("last", "").strip()
     if not last:
         return preset_range(DEFAULT_PRESET, today)
-    if not (last.isascii() and last.isdigit()) or int(last) not in PRESETS:
+    # The length check keeps int() from raising on thousands of digits.
+    digits = last.lstrip("0")
+    if not (last.isascii() and last.isdigit()) or len(digits) > 3:
         raise InvalidPreset(value=echo(last))
-    return preset_range(int(last), today)
+    days = int(digits or "0")
+    if days not in PRESETS:
+        raise InvalidPreset(value=echo(last))
+    return preset_range(days, today)
 
 
 @dataclass(frozen=True)

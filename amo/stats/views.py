@@ -167,7 +167,8 @@ async def redirect_to_slug(
     key = key.strip()
     if "@" in key or "{" in key:
         slug = await addon_queries.get_addon_slug_by_guid(key)
-    elif key.isascii() and key.isdigit():
+    # 19 digits hold any 64-bit id; int() raises past 4300 digits.
+    elif key.isascii() and key.isdigit() and len(key) <= 19:
         slug = await addon_queries.get_addon_slug_by_number(int(key))
     else:
         slug = None

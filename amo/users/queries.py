@@ -37,7 +37,9 @@ async def get_profile(key: str) -> User | None:
     Users come from the object cache, by id or through the username's
     lookup key.
     """
-    if key.isdigit() and int(key) <= MAX_ID:
+    # isascii() keeps out other scripts' digits, and the length keeps int()
+    # from raising ValueError on thousands of digits.
+    if key.isascii() and key.isdigit() and len(key) <= 19 and int(key) <= MAX_ID:
         user = await objects.aget(USER_KIND, int(key))
         if _is_shown(user):
             return user

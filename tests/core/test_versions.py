@@ -7,7 +7,13 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from amo.core.versions import compare_versions, parse_version, version_key
+from amo.core.versions import (
+    NO_TEXT,
+    _parse_cached_version,
+    compare_versions,
+    parse_version,
+    version_key,
+)
 
 # Oldest first, each older than the next: the ordering that Firefox's own
 # comparator tests check, plus the cases the update service meets.
@@ -116,6 +122,24 @@ def test_parse_splits_number_string_number_rest():
         (1, (1, b""), 0, (1, b"")),
         (0, (0, b"a"), 1, (1, b"")),
     )
+
+
+def test_numbers_past_int_digit_limit():
+    # int() rejects strings of more than 4300 digits; strtol reads them.
+    assert compare_versions("9" * 10_000, "0") == 0
+    assert compare_versions("-" + "9" * 10_000, "0") == 0
+    assert compare_versions("1." + "9" * 10_000 + "a", "1.0a") == 0
+    assert compare_versions("0" * 10_000 + "7", "7") == 0
+    assert compare_versions("-" + "0" * 10_000 + "7", "-7") == 0
+
+
+def test_long_versions_are_not_cached():
+    long_version = "1." * 5_000 + "2"
+    before = _parse_cached_version.cache_info().currsize
+
+    assert compare_versions(long_version, "1." * 4_999 + "1.2") == 0
+    assert parse_version(long_version)[-1] == (2, NO_TEXT, 0, NO_TEXT)
+    assert _parse_cached_version.cache_info().currsize == before
 
 
 def test_unicode_digits_are_not_numbers():

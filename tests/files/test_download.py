@@ -282,6 +282,13 @@ async def test_latest_without_current_file(live_db, async_client, build):
     assert page.status == 404
 
 
+async def test_latest_of_huge_number(live_db, async_client):
+    # int() raises on more than 4300 digits, so such a key names no add-on.
+    page = await get_page(async_client, latest_of("9" * 5000))
+
+    assert page.status == 404
+
+
 async def test_latest_with_disabled_current_file(live_db, async_client):
     def build():
         file = build_stored()

@@ -322,6 +322,21 @@ def test_worker_command_consumes_validation_queue(monkeypatch, settings):
     assert calls[2][calls[2].index("--hostname") + 1] == "validation@%h"
 
 
+def test_worker_beat_keeps_schedule_in_var_dir(monkeypatch, settings, tmp_path):
+    from django.core.management import call_command
+
+    settings.BROKER_URL = "amqp://guest:guest@127.0.0.1:5672//"
+    settings.CELERY_BEAT_SCHEDULE_FILENAME = str(tmp_path / "var" / "beat")
+    calls = []
+    monkeypatch.setattr(app, "worker_main", calls.append)
+
+    call_command("worker", "--beat")
+
+    assert "--beat" in calls[0]
+    assert calls[0][calls[0].index("--schedule") + 1] == str(tmp_path / "var" / "beat")
+    assert (tmp_path / "var").is_dir()
+
+
 def point_at_closed_port(patch: pytest.MonkeyPatch) -> None:
     """Point the Celery app at a port of 127.0.0.1 where nothing listens."""
     from tests.services import free_port

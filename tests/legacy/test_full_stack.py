@@ -36,3 +36,38 @@ async def test_negotiated_redirect_is_not_stored(live_db):
         assert response.status == 301
         assert response.headers["location"] == "/de/firefox/extensions/bookmarks/"
         assert "x-cache" not in response.headers
+
+
+def arabic_indic(number: int) -> str:
+    return "".join(chr(0x0660 + int(digit)) for digit in str(number))
+
+
+async def test_non_ascii_digits_are_not_ids(live_db):
+    # int() and the regex \d accept other scripts' digits, but the old
+    # site's ids were ASCII: "/addons/display/١٨٦٥" names no add-on.
+    import asgi
+
+    await sync_to_async(AddonFactory)(slug="tab-tamer", amo_id=1865)
+    application = asgi.build_application()
+    for template in (
+        "/en-US/firefox/addons/display/{}",
+        "/en-US/firefox/addons/versions/{}",
+        "/en-US/firefox/persona/{}",
+        "/en-US/firefox/developers/addon/edit/{}",
+    ):
+        ascii_path = template.format(1865)
+        assert (await request(application, ascii_path)).status == 301, ascii_path
+        path = template.format(arabic_indic(1865))
+        assert (await request(application, path)).status == 404, path
+
+
+async def test_browse_category_in_non_ascii_digits(live_db):
+    import asgi
+
+    application = asgi.build_application()
+    path = "/en-US/firefox/browse/type:1/cat:"
+    ascii_answer = await request(application, path + "72")
+    assert ascii_answer.headers["location"].endswith("/extensions/alerts-updates/")
+    response = await request(application, path + arabic_indic(72))
+    assert response.status == 301
+    assert response.headers["location"] == "/en-US/firefox/extensions/"

@@ -153,6 +153,13 @@ def test_dots_have_tooltips_up_to_a_limit():
         ("en-US", [4800], ["0", "1,000", "2,000", "3,000", "4,000", "5,000"]),
         ("de", [4800], ["0", "1.000", "2.000", "3.000", "4.000", "5.000"]),
         ("en-US", [950_000], ["0", "200K", "400K", "600K", "800K", "1M"]),
+        # German has no short form below a million: figures stay grouped.
+        ("de", [450_000], ["0", "100.000", "200.000", "300.000", "400.000", "500.000"]),
+        (
+            "de",
+            [4_500_000],
+            ["0", "1\xa0Mio.", "2\xa0Mio.", "3\xa0Mio.", "4\xa0Mio.", "5\xa0Mio."],
+        ),
     ],
 )
 def test_y_axis_figures_follow_locale(locale, values, expected):

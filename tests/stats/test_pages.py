@@ -162,10 +162,12 @@ async def test_public_statistics_of_hidden_addon(live_db, who, expected):
 async def test_unknown_addon_is_404(people):
     client = await signed_in(people.admin)
 
-    response = await client.get("/en-US/firefox/addon/no-such-addon/statistics/")
+    # int() raises on more than 4300 digits, so a long number is no id.
+    for key in ("no-such-addon", "9" * 30, "9" * 5000):
+        response = await client.get(f"/en-US/firefox/addon/{key}/statistics/")
 
-    assert response.status_code == 404
-    assert "This add-on does not exist" in response.content.decode()
+        assert response.status_code == 404, key[:40]
+        assert "This add-on does not exist" in response.content.decode()
 
 
 async def test_number_and_guid_redirect_to_slug(people):

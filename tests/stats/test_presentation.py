@@ -80,6 +80,8 @@ def test_axis_labels(group, start, with_year, expected):
         ("apps", "firefox 128.0", "en-US", "Firefox 128.0"),
         ("apps", "android 120.0", "en-US", "Firefox for Android 120.0"),
         ("apps", "seamonkey 2.53", "en-US", "seamonkey 2.53"),
+        # A check with a blank appVersion is counted as "firefox other".
+        ("apps", "firefox other", "en-US", "Firefox Other"),
         ("locales", "de", "en-US", "German (de)"),
         ("locales", "pt-BR", "en-US", "Portuguese (Brazil) (pt-BR)"),
         ("locales", "de", "fr", "allemand (de)"),

@@ -104,6 +104,21 @@ def test_page_range_errors(query, error, params):
     assert raised.value.status == 400
 
 
+def test_preset_past_int_digit_limit():
+    # int() raises ValueError on more than 4300 digits.
+    with pytest.raises(InvalidPreset):
+        parse_page_range(QueryDict("last=" + "9" * 5000), TODAY)
+    with pytest.raises(InvalidPreset):
+        parse_page_range(QueryDict("last=" + "0" * 5000 + "1"), TODAY)
+    assert parse_page_range(QueryDict("last=" + "0" * 5000 + "7"), TODAY) == (
+        parse_page_range(QueryDict("last=7"), TODAY)
+    )
+
+    assert parse_page_range(QueryDict("last=0030"), TODAY) == parse_page_range(
+        QueryDict("last=30"), TODAY
+    )
+
+
 def test_long_values_are_cut_in_messages():
     with pytest.raises(InvalidPreset) as raised:
         parse_page_range(QueryDict("last=" + "9" * 500), TODAY)

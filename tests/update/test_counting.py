@@ -6,6 +6,7 @@ set, the flush goes to that real Redis, and the test reads it back there.
 
 import datetime
 
+import pytest
 from asgiref.sync import sync_to_async
 
 from amo.core import redis
@@ -58,6 +59,39 @@ async def test_checks_are_counted_in_redis(live_db, application):
     assert added["locale:en-US"] == 1
     assert added["os:WINNT"] == 2
     assert added["os:Android"] == 1
+
+
+@pytest.mark.parametrize(
+    ("version", "app_version", "locale", "os"),
+    [
+        (None, " ", None, None),
+        ("1\r\n2", "9" * 10_000, "<de>", "Win NT"),
+        ("é", "1" * 41, "x" * 50, "y" * 21),
+    ],
+    ids=["blank", "control-and-huge", "non-ascii-and-long"],
+)
+async def test_implausible_values_are_counted_as_other(
+    live_db, application, version, app_version, locale, os
+):
+    addon = await sync_to_async(AddonFactory)(guid=GUID)
+    _, breakdown_before = await read_counts(addon.pk)
+
+    await check(
+        application, GUID, app_version, version=version, locale=locale, appOS=os
+    )
+
+    _, breakdown_after = await read_counts(addon.pk)
+    added = {
+        field: value - breakdown_before.get(field, 0)
+        for field, value in breakdown_after.items()
+        if value != breakdown_before.get(field, 0)
+    }
+    assert added == {
+        "version:other": 1,
+        "app:firefox other": 1,
+        "locale:other": 1,
+        "os:other": 1,
+    }
 
 
 async def test_addon_without_update_is_counted(live_db, application):

@@ -105,6 +105,51 @@ async def test_repeated_parameter_takes_last_value(live_db, application):
     assert list(json.loads(response.body)["addons"]) == [GUID]
 
 
+@pytest.mark.parametrize(
+    ("app_version", "offered"),
+    [
+        # Numbers past the 32-bit range compare as 0, as in Firefox, so the
+        # version for 115.0 and up is not offered. int() once raised on them.
+        ("9" * 10_000, []),
+        ("1." * 5_000 + "0", []),
+        ("0" * 10_000 + "128.0", ["1.0"]),
+    ],
+    ids=["10k-digits", "5k-parts", "10k-leading-zeros"],
+)
+async def test_huge_app_version_is_answered(live_db, application, app_version, offered):
+    await sync_to_async(AddonFactory)(guid=GUID)
+    response = await check(application, GUID, app_version)
+    assert response.status == 200
+    assert [update["version"] for update in updates_of(response, GUID)] == offered
+
+
+@pytest.mark.parametrize(
+    "other_guid",
+    [
+        "réquests@example.com",
+        "requests@example.com ",
+        "requests@example.com\0",
+        "\0requests@example.com",
+    ],
+    ids=["accent", "trailing-space", "trailing-nul", "leading-nul"],
+)
+async def test_lookalike_guid_gets_no_update(live_db, application, other_guid):
+    # MariaDB's utf8mb4_unicode_ci once matched these to the add-on.
+    await sync_to_async(AddonFactory)(guid=GUID)
+    response = await check(application, other_guid)
+    assert response.status == 200
+    assert response.body == b"{}"
+
+
+async def test_lookalike_guids_are_distinct_addons(live_db, application):
+    await sync_to_async(AddonFactory)(guid=GUID)
+    other = await sync_to_async(AddonFactory)(guid="réquests@example.com")
+    response = await check(application, "RÉQUESTS@example.com")
+    assert list(json.loads(response.body)["addons"]) == ["RÉQUESTS@example.com"]
+    assert other.guid_key == "réquests@example.com"
+    assert updates_of(response, "RÉQUESTS@example.com")[0]["version"] == "1.0"
+
+
 async def test_raw_plus_in_query_is_a_space(live_db, application):
     # Firefox encodes "+" as %2B; a raw "+" in a query string is a space.
     await sync_to_async(AddonFactory)(guid="a b@example.com")

@@ -1,5 +1,6 @@
 """`amo worker`: run a Celery worker for amo's jobs."""
 
+from pathlib import Path
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError
@@ -52,7 +53,9 @@ class Command(BaseCommand):
         queues = options["queues"] or ",".join(settings.WORKER_QUEUES)
         argv += ["--queues", queues]
         if options["beat"]:
-            argv.append("--beat")
+            schedule = Path(settings.CELERY_BEAT_SCHEDULE_FILENAME)
+            schedule.parent.mkdir(parents=True, exist_ok=True)
+            argv += ["--beat", "--schedule", str(schedule)]
         if options["hostname"]:
             argv += ["--hostname", options["hostname"]]
         app.worker_main(argv)
