@@ -8,6 +8,7 @@ purpose, run `amo migrate`, `amo load_demo` and `amo serve` against it.
 """
 
 import argparse
+import secrets
 import sys
 import time
 from typing import Any
@@ -16,6 +17,7 @@ from urllib.parse import urlsplit
 from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
+from django.utils import timezone
 
 from amo.catalogue.demo.loader import (
     DemoDataError,
@@ -48,6 +50,37 @@ def use_server_as_site_url(host: str, port: int) -> None:
     settings.CSRF_TRUSTED_ORIGINS = [settings.SITE_URL]
 
 
+def demo_author_login() -> tuple[str, str] | None:
+    """Give the demo author with the most add-ons a password; return both.
+
+    The password is random, made on the first run and kept in
+    var/demo-password (readable by its owner only), so that every start
+    prints the same one. The demo's other users cannot sign in.
+    """
+    from django.db.models import Count
+
+    from amo.users.models import User
+
+    author = (
+        User.objects.filter(deleted=False, addonusers__isnull=False)
+        .annotate(addon_count=Count("addonusers"))
+        .order_by("-addon_count", "id")
+        .first()
+    )
+    if author is None:
+        return None
+    path = settings.VAR_DIR / "demo-password"
+    if not path.exists():
+        path.touch(mode=0o600)
+        path.write_text(secrets.token_urlsafe(12) + "\n")
+    password = path.read_text().strip()
+    if not author.check_password(password) or author.email_confirmed is None:
+        author.set_password(password)
+        author.email_confirmed = author.email_confirmed or timezone.now()
+        author.save(update_fields=["password", "email_confirmed"])
+    return author.email, password
+
+
 class Command(BaseCommand):
     help = (
         "Run amo's demo on this machine: create the SQLite database under var/ "
@@ -77,8 +110,16 @@ class Command(BaseCommand):
                 "Interrupted. Run `amo demo` again: it continues where it stopped."
             )
             sys.exit(130)
+        login = demo_author_login()
         close_database_connections()
 
+        if login is not None:
+            email, password = login
+            self.stdout.write(
+                f"Sign in at {server_url(host, port)}en-US/firefox/users/login/ as "
+                f"{email} with the password {password} to see the author's pages "
+                "(the developer hub, statistics)."
+            )
         self.stdout.write(
             self.style.SUCCESS(
                 f"amo demo is starting at {server_url(host, port)} - open it in a "
