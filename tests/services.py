@@ -6,6 +6,8 @@ import subprocess
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
 
 from tests.conftest import skip_or_fail
 
@@ -25,6 +27,40 @@ def wait_for_port(port: int, timeout: float = 10.0) -> None:
         except OSError:
             time.sleep(0.05)
     raise TimeoutError(f"nothing listens on 127.0.0.1:{port} after {timeout}s")
+
+
+async def open_unreachable_pools(tmp_path: Path) -> list[Any]:
+    """Open one pool per database alias on a server that does not exist.
+
+    MariaDB aliases connect to a free port and SQLite ones to a missing
+    directory, with half-second timeouts. The caller closes the pools.
+    """
+    from amo.core.db import pools
+    from amo.core.db.drivers import MySQLPool, SQLitePool
+
+    unreachable: list[Any] = []
+    for alias in list(pools._pools):
+        settings_dict = pools._compilers[alias].settings_dict
+        pool: Any
+        if settings_dict["ENGINE"].endswith("mysql"):
+            pool = MySQLPool(
+                alias,
+                {**settings_dict, "HOST": "127.0.0.1", "PORT": str(free_port())},
+                size=1,
+                connect_timeout=0.5,
+                query_timeout=0.5,
+            )
+        else:
+            pool = SQLitePool(
+                alias,
+                {"NAME": tmp_path / "gone" / "db.sqlite3"},
+                size=1,
+                connect_timeout=0.5,
+                query_timeout=0.5,
+            )
+        await pool.open()
+        unreachable.append(pool)
+    return unreachable
 
 
 class Memcached:

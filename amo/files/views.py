@@ -189,7 +189,7 @@ async def download_file(
     )
     if request.method == "GET" and not private:
         counters.count_download(
-            file.version.addon.pk, source=request.GET.get("src", "")
+            file.version.addon_id, source=request.GET.get("src", "")
         )
     return response
 

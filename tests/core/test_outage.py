@@ -3,34 +3,14 @@
 import pytest
 
 from amo.core.db import pools
-from amo.core.db.drivers import MySQLPool, SQLitePool
-from tests.services import free_port
+from tests.services import open_unreachable_pools
 
 
 @pytest.fixture
 async def database_down(live_db, monkeypatch, tmp_path):
-    dead_pools = []
-    for alias in list(pools._pools):
-        settings_dict = pools._compilers[alias].settings_dict
-        if settings_dict["ENGINE"].endswith("mysql"):
-            dead = MySQLPool(
-                alias,
-                {**settings_dict, "HOST": "127.0.0.1", "PORT": str(free_port())},
-                size=1,
-                connect_timeout=0.5,
-                query_timeout=0.5,
-            )
-        else:
-            dead = SQLitePool(
-                alias,
-                {"NAME": tmp_path / "gone" / "db.sqlite3"},
-                size=1,
-                connect_timeout=0.5,
-                query_timeout=0.5,
-            )
-        await dead.open()
-        dead_pools.append(dead)
-        monkeypatch.setitem(pools._pools, alias, dead)
+    dead_pools = await open_unreachable_pools(tmp_path)
+    for dead in dead_pools:
+        monkeypatch.setitem(pools._pools, dead.alias, dead)
     yield
     for dead in dead_pools:
         await dead.close()

@@ -6,9 +6,8 @@ import pytest
 from asgiref.sync import sync_to_async
 
 from amo.core.db import pools
-from amo.core.db.drivers import MySQLPool, SQLitePool
 from tests.factories import AddonFactory
-from tests.services import free_port
+from tests.services import open_unreachable_pools
 from tests.update.helpers import check
 
 GUID = "outage@example.com"
@@ -16,28 +15,8 @@ GUID = "outage@example.com"
 
 @pytest.fixture
 async def database_down(live_db, monkeypatch, tmp_path):
-    """Point every alias at a server that does not answer."""
-    dead_pools = []
-    for alias in list(pools._pools):
-        settings_dict = pools._compilers[alias].settings_dict
-        if settings_dict["ENGINE"].endswith("mysql"):
-            dead = MySQLPool(
-                alias,
-                {**settings_dict, "HOST": "127.0.0.1", "PORT": str(free_port())},
-                size=1,
-                connect_timeout=0.5,
-                query_timeout=0.5,
-            )
-        else:
-            dead = SQLitePool(
-                alias,
-                {"NAME": tmp_path / "gone" / "db.sqlite3"},
-                size=1,
-                connect_timeout=0.5,
-                query_timeout=0.5,
-            )
-        await dead.open()
-        dead_pools.append(dead)
+    """Return a function that points every alias at an unreachable server."""
+    dead_pools = await open_unreachable_pools(tmp_path)
 
     def take_down():
         for dead in dead_pools:

@@ -420,8 +420,8 @@ def _load_addon(
         requires_payment=addon.requires_payment,
         is_experimental=addon.is_experimental,
         average_daily_users=addon.users,
-        # The demo's authors have no password to sign in with, so their
-        # statistics are public, or no visitor of the demo could see them.
+        # Public, so visitors of the demo see the statistics without signing
+        # in. Only one demo author can sign in (`amo demo` prints how).
         public_stats=True,
         weekly_downloads=numbers.weekly_downloads,
         total_downloads=numbers.total_downloads,
