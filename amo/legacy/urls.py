@@ -25,17 +25,27 @@ api_patterns = [
 urlpatterns = [
     # Add-on pages.
     re_path(
-        rf"^addons/display/{ID}{END}", views.addon_detail, name="legacy-addon-display"
+        rf"^addons/display/{ID}{END}",
+        views.addon_page,
+        {"page": "addon-detail"},
+        name="legacy-addon-display",
     ),
     re_path(
         rf"^addons/contribute/{ID}{END}",
-        views.addon_detail,
+        views.addon_page,
+        {"page": "addon-detail"},
         name="legacy-addon-contribute",
     ),
-    re_path(rf"^persona/{ID}{END}", views.addon_detail, name="legacy-persona"),
+    re_path(
+        rf"^persona/{ID}{END}",
+        views.addon_page,
+        {"page": "addon-detail"},
+        name="legacy-persona",
+    ),
     re_path(
         rf"^addons/versions/{ID}(?:/format:rss)?{END}",
-        views.addon_versions,
+        views.addon_page,
+        {"page": "addon-versions"},
         name="legacy-addon-versions",
     ),
     re_path(
@@ -44,7 +54,10 @@ urlpatterns = [
         name="legacy-addon-eula",
     ),
     re_path(
-        rf"^addons/policy/0/{ID}{END}", views.addon_privacy, name="legacy-addon-privacy"
+        rf"^addons/policy/0/{ID}{END}",
+        views.addon_page,
+        {"page": "addon-privacy"},
+        name="legacy-addon-privacy",
     ),
     re_path(
         rf"^versions/license/(?P<version_id>[0-9]+){END}",
