@@ -28,6 +28,7 @@ another that finds it taken returns at once.
 """
 
 import datetime
+import itertools
 import logging
 import secrets
 import time
@@ -183,7 +184,7 @@ class _Rollup:
                     seen.add(name)
                     pending[name] = value
             while len(pending) >= self.batch_size:
-                names = list(pending)[: self.batch_size]
+                names = list(itertools.islice(pending, self.batch_size))
                 await self._roll_batch(
                     kind, day, {name: pending.pop(name) for name in names}, add=add
                 )
