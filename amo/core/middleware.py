@@ -191,7 +191,7 @@ class CommonMiddleware(AsyncMiddleware):
         Only a path that no route matches is redirected, and only when the
         other spelling matches one, so a 404 from a view stays a 404 and
         the two redirects never send a client back and forth. Most routes
-        end with a slash; downloads and health checks end without one.
+        end with a slash, but downloads and health checks end without one.
         """
         path = request.path_info
         urlconf = getattr(request, "urlconf", None)

@@ -55,7 +55,7 @@ def is_candidate(path: str) -> bool:
     """Return whether `path` may be an old URL.
 
     `path` follows the locale and application prefix, without its leading
-    slash. The result is a guess that `resolves()` confirms; it is False
+    slash. The result is a guess that `resolves()` confirms. It is False
     for every page of the site.
     """
     root = path.partition("/")[0]

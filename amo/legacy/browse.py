@@ -148,8 +148,8 @@ THEME_CATEGORY_SLUGS = frozenset(
 def theme_category(name: str | None) -> str | None:
     """Return the theme category that an old persona category names.
 
-    Old names were words with spaces, such as "film and tv"; today's slugs
-    join them with hyphens.
+    Old names were words with spaces, such as "film and tv", and today's
+    slugs join them with hyphens.
     """
     slug = "-".join((name or "").lower().split())
     return slug if slug in THEME_CATEGORY_SLUGS else None

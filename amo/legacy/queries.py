@@ -14,7 +14,7 @@ from amo.core.constants import AddonStatus, Channel, FileStatus
 from amo.users.models import User
 from amo.versions.models import Version
 
-# Ids are signed 64-bit integers on MariaDB and SQLite alike; a larger
+# Ids are signed 64-bit integers on MariaDB and SQLite alike. A larger
 # number names no row, and SQLite's driver cannot even bind it.
 MAX_ID = 2**63 - 1
 

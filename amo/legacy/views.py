@@ -124,50 +124,44 @@ async def public_version(version_id: str) -> queries.VersionRef:
 
 
 @page_view
-async def addon_detail(request: HttpRequest, number: str) -> HttpResponse:
-    """`/addons/display/<id>`, `/persona/<id>`, `/addons/contribute/<id>`."""
-    slug = await public_addon_slug(number)
-    return moved(site_path(request, "addon-detail", slug))
+async def addon_page(request: HttpRequest, number: str, page: str) -> HttpResponse:
+    """Redirect an old add-on URL to the route `page` under the add-on's slug.
 
-
-@page_view
-async def addon_versions(request: HttpRequest, number: str) -> HttpResponse:
-    """`/addons/versions/<id>`, and its RSS feed, which amo does not have."""
+    Serves `/addons/display/<id>`, `/persona/<id>`, `/addons/contribute/<id>`,
+    `/addons/versions/<id>` (and its RSS feed, which amo does not have) and
+    `/addons/policy/0/<id>`.
+    """
     slug = await public_addon_slug(number)
-    return moved(site_path(request, "addon-versions", slug))
+    return moved(site_path(request, page, slug))
 
 
 @page_view
 async def addon_eula(request: HttpRequest, number: str, file_id: str) -> HttpResponse:
-    """`/addons/policy/0/<id>/<file id>`: the EULA, which amo keeps per
-    add-on rather than per file."""
+    """Redirect `/addons/policy/0/<id>/<file id>` to the add-on's EULA, which
+    amo keeps per add-on rather than per file."""
     slug = await public_addon_slug(number)
     return moved(site_path(request, "addon-eula", slug))
 
 
 @page_view
-async def addon_privacy(request: HttpRequest, number: str) -> HttpResponse:
-    slug = await public_addon_slug(number)
-    return moved(site_path(request, "addon-privacy", slug))
-
-
-@page_view
 async def addon_reviews(request: HttpRequest, number: str) -> HttpResponse:
-    """Old rating pages: the add-on's page, until amo has rating pages."""
+    """Redirect an old rating page to the add-on's page, until amo has
+    rating pages."""
     slug = await public_addon_slug(number)
     return moved_for_now(site_path(request, "addon-detail", slug) + "#reviews")
 
 
 @page_view
 async def version_license(request: HttpRequest, version_id: str) -> HttpResponse:
-    """`/versions/license/<version id>`: the licence of that version."""
+    """Redirect `/versions/license/<version id>` to that version's licence."""
     found = await public_version(version_id)
     return moved(site_path(request, "addon-license", found.addon_slug, found.version))
 
 
 @page_view
 async def version_update_info(request: HttpRequest, version_id: str) -> HttpResponse:
-    """`/versions/updateInfo/<version id>`: that version's release notes."""
+    """Redirect `/versions/updateInfo/<version id>` to that version's release
+    notes."""
     found = await public_version(version_id)
     return moved(
         site_path(request, "addon-version-updateinfo", found.addon_slug, found.version)
@@ -179,7 +173,7 @@ async def version_update_info(request: HttpRequest, version_id: str) -> HttpResp
 
 @page_view
 async def user_info(request: HttpRequest, number: str) -> HttpResponse:
-    """`/users/info/<id>`: the user's profile."""
+    """Redirect `/users/info/<id>` to the user's profile."""
     user_id = queries.parse_id(number)
     found = await queries.get_user_id(user_id) if user_id is not None else None
     if found is None:
@@ -197,7 +191,7 @@ async def browse(
     category: str | None = None,
     sort: str | None = None,
 ) -> HttpResponse:
-    """`/browse/type:<t>[/cat:<c>][/sort:<s>][/format:rss]?sort=<s>`.
+    """Redirect `/browse/type:<t>[/cat:<c>][/sort:<s>][/format:rss]?sort=<s>`.
 
     A sort in the query string wins over one in the path. As on AMO, an
     unknown sort is dropped, and so is every other query parameter.
@@ -227,7 +221,7 @@ async def search_engines(request: HttpRequest) -> HttpResponse:
 
 @page_view
 async def recommended(request: HttpRequest) -> HttpResponse:
-    """`/recommended` and its feed: the recommended extensions."""
+    """Redirect `/recommended` and its feed to the recommended extensions."""
     return moved(
         site_path(request, "browse", "extensions", query={"promoted": "recommended"})
     )
@@ -235,9 +229,10 @@ async def recommended(request: HttpRequest) -> HttpResponse:
 
 @page_view
 async def personas(request: HttpRequest, category: str | None = None) -> HttpResponse:
-    """`/personas/[<category>]`: lightweight themes are listed with themes.
+    """Redirect `/personas/[<category>]` to the themes, which now list the
+    lightweight themes.
 
-    Old category names had spaces ("film and tv"); a name that is no theme
+    Old category names had spaces ("film and tv"). A name that is no theme
     category leads to the whole listing.
     """
     slug = legacy_browse.theme_category(category)
@@ -268,8 +263,8 @@ async def find_devhub_slug(
     """Return the slug of the add-on an old devhub URL names, for this
     visitor, and whether the result depends on the session.
 
-    The slug of an add-on that is not public is for its authors only:
-    other visitors get None, and go to the dashboard of their own add-ons,
+    The slug of an add-on that is not public is for its authors only, so
+    other visitors get None and go to the dashboard of their own add-ons,
     which asks them to log in first. An unknown or deleted add-on raises
     a 404.
     """
@@ -294,7 +289,8 @@ def devhub_redirect(location: str, private: bool) -> HttpResponse:
 
 @page_view
 async def devhub_page(request: HttpRequest, number: str, page: str) -> HttpResponse:
-    """`/developers/addon/edit/<id>` and the like: one add-on's devhub page."""
+    """Redirect `/developers/addon/edit/<id>` and the like to the devhub
+    route `page` of that add-on."""
     slug, private = await find_devhub_slug(request, number)
     if slug is None:
         return devhub_redirect(site_path(request, "devhub-addons"), private)
@@ -305,8 +301,8 @@ async def devhub_page(request: HttpRequest, number: str, page: str) -> HttpRespo
 async def devhub_addon(
     request: HttpRequest, number: str, rest: str = ""
 ) -> HttpResponse:
-    """`/developers/addons/<id>/<page>`: that page under the add-on's slug
-    when amo has it, else the add-on's edit page."""
+    """Redirect `/developers/addons/<id>/<page>` to that page under the
+    add-on's slug when amo has it, else to the add-on's edit page."""
     slug, private = await find_devhub_slug(request, number)
     if slug is None:
         return devhub_redirect(site_path(request, "devhub-addons"), private)
@@ -321,8 +317,8 @@ async def devhub_addon(
 
 @page_view
 async def editors(request: HttpRequest, rest: str = "") -> HttpResponse:
-    """`/editors/<page>`: the same page of the reviewer tools, if amo has
-    it, else their dashboard. The query string is kept."""
+    """Redirect `/editors/<page>` to the same page of the reviewer tools, if
+    amo has it, else to their dashboard. The query string is kept."""
     path = reviewer_path(rest)
     location = prefixed(request, path)
     query = kept_query(request)
@@ -362,7 +358,7 @@ async def collections_home(request: HttpRequest) -> HttpResponse:
 
 @page_view
 async def collections_of_user(request: HttpRequest, username: str) -> HttpResponse:
-    """`/collections/<user>/[<slug>]`: the user's profile."""
+    """Redirect `/collections/<user>/[<slug>]` to the user's profile."""
     user = await user_queries.get_profile(username)
     if user is None:
         raise PageNotFound(NO_PROFILE, f"No user {username!r}.")

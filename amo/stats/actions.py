@@ -1,7 +1,7 @@
 """State changes of the statistics: the daily rows and the popularity
 figures of the add-ons.
 
-`save_daily_counts` writes one batch of a day's counts; the roll-up
+`save_daily_counts` writes one batch of a day's counts. The roll-up
 (amo.stats.rollup) calls it in the write thread, one transaction per
 batch. `update_popularity` recomputes Addon.average_daily_users,
 weekly_downloads and total_downloads from the rows, in one transaction,
@@ -33,7 +33,7 @@ from amo.users.models import User
 
 log = structlog.get_logger(__name__)
 
-# Values kept per breakdown of a row; the others are added to OTHER.
+# Values kept per breakdown of a row. The others are added to OTHER.
 BREAKDOWN_LIMIT = 50
 OTHER = "other"
 # Rows per INSERT or UPDATE statement. A DailyUsers row with full
@@ -165,7 +165,8 @@ def _upsert(
 ) -> None:
     """Insert `rows`, updating `update_fields` of those that exist.
 
-    MySQL's ON DUPLICATE KEY UPDATE names no key: any unique key conflicts.
+    MySQL's ON DUPLICATE KEY UPDATE names no key, so a conflict on any
+    unique key updates the row.
     """
     features = connections[router.db_for_write(model)].features
     model._default_manager.bulk_create(

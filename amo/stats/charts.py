@@ -6,7 +6,7 @@ formats. Colours come from the classes `stats-series-N`, `stats-grid` and
 `stats-axis`, which static/css/stats.css colours for the light and dark
 themes. The presentation attributes carry the light colours, so an SVG
 seen without the stylesheet is still legible. Right-to-left pages get a
-mirrored chart: time runs from right to left and the y axis stands on the
+mirrored chart: time runs from right to left and the y axis is on the
 right.
 """
 
@@ -24,9 +24,9 @@ MARGIN_START = 72
 MARGIN_END = 40
 MARGIN_TOP = 16
 MARGIN_BOTTOM = 40
-# Gridlines of the y axis, about; nice steps may give one or two fewer.
+# Approximate number of y-axis gridlines. Nice steps may give one or two fewer.
 Y_TICKS = 5
-# Labels of the x axis at most; more would overlap at this width.
+# Maximum number of x-axis labels, because more would overlap at this width.
 MAX_X_LABELS = 8
 # Points are drawn as dots, with a tooltip, up to this many periods.
 MAX_DOTS = 100
@@ -48,10 +48,10 @@ class Series:
 
 @dataclass(frozen=True)
 class LineChart:
-    """What one chart shows; labels are already formatted for the page.
+    """Content of one chart, with labels already formatted for the page.
 
     `labels` are the short x-axis labels and `point_labels` the full names
-    of the periods, for the tooltips; both have one entry per period.
+    of the periods, for the tooltips. Both have one entry per period.
     """
 
     chart_id: str
@@ -85,19 +85,19 @@ def format_figure(value: int, top: int, locale: str) -> str:
         compact = babel.numbers.format_compact_decimal(
             value, fraction_digits=1, locale=babel_locale
         )
-        # Locales with no short form for a magnitude, such as German below a
-        # million, get the bare digits; those figures are written in full.
+        # Locales with no short form for a magnitude, such as German below
+        # a million, return the bare digits, so those are written in full.
         if compact != str(value):
             return compact
     return babel.numbers.format_decimal(value, locale=babel_locale)
 
 
-def label_indexes(count: int, most: int = MAX_X_LABELS) -> list[int]:
+def label_indexes(count: int, maximum: int = MAX_X_LABELS) -> list[int]:
     """Return the indexes of the periods that get an x-axis label: evenly
     spaced, starting at the first period."""
-    if count <= most:
+    if count <= maximum:
         return list(range(count))
-    step = math.ceil(count / most)
+    step = math.ceil(count / maximum)
     return list(range(0, count, step))
 
 

@@ -4,8 +4,8 @@ The update service and the download view call `count_update_check()` and
 `count_download()`, which only add to a buffer in the process: no request
 waits on Redis. The buffer is sent in one pipeline of HINCRBY commands at
 most FLUSH_INTERVAL seconds later, and on shutdown. If Redis is down the
-counts stay in the buffer for the next flush, up to MAX_BUFFERED fields;
-past that the oldest day is dropped and a warning logged.
+counts stay in the buffer for the next flush, up to MAX_BUFFERED fields.
+Past that, the oldest day is dropped and a warning is logged.
 
 Keys, by UTC day (`YYYY-MM-DD`):
 
@@ -95,7 +95,7 @@ def count_update_check(
 
 
 def count_download(addon_id: int, *, source: str = "") -> None:
-    """Count one download of an add-on's package; `source` is `src`."""
+    """Count one download of an add-on's package from the link's `src`."""
     day = _today()
     _add(day_key(DOWNLOADS, day), str(addon_id))
     source = _clean(source, _SOURCE) if source else ""
@@ -115,7 +115,7 @@ def _schedule_flush() -> None:
         loop = asyncio.get_running_loop()
     except RuntimeError:
         # Counted outside an event loop (a management command, a job):
-        # the next flush in a loop, or flush_now(), sends it.
+        # the next flush in a loop, or an awaited flush(), sends it.
         return
     _flush_handle = loop.call_later(FLUSH_INTERVAL, _start_flush)
 
@@ -128,7 +128,7 @@ def _start_flush() -> None:
 
 
 async def flush() -> None:
-    """Send the buffered counts to Redis; keep them if Redis fails."""
+    """Send the buffered counts to Redis, keeping them if Redis fails."""
     if not _buffer:
         return
     pending = dict(_buffer)
@@ -155,7 +155,7 @@ async def flush() -> None:
 
 
 def _trim() -> None:
-    """Drop the oldest day's counts while the buffer holds too many."""
+    """Drop the oldest day's counts while the buffer exceeds MAX_BUFFERED."""
     while len(_buffer) > MAX_BUFFERED:
         oldest = min(key.split(":")[2] for key, _ in _buffer)
         dropped = [entry for entry in _buffer if entry[0].split(":")[2] == oldest]
@@ -165,7 +165,7 @@ def _trim() -> None:
 
 
 async def shutdown() -> None:
-    """Cancel the pending flush and send what is buffered; for the lifespan."""
+    """Cancel the pending flush and send the buffered counts on shutdown."""
     global _flush_handle
     if _flush_handle is not None:
         _flush_handle.cancel()

@@ -8,7 +8,7 @@ STATS_POPULARITY_INTERVAL seconds, in asyncio tasks that the ASGI
 lifespan starts (amo.core.lifespan). With a broker but no AMO_REDIS_URL
 only the roll-up runs here (see start()). The database writes go through the
 write thread. A job that fails is logged and tried again at its next
-turn; the server keeps serving.
+turn, and the server keeps serving.
 
 On shutdown the tasks stop after the job they are running, the counters
 are flushed, and one last roll-up writes them, so stopping `amo demo`
@@ -140,7 +140,7 @@ async def stop() -> None:
         async with asyncio.timeout(SHUTDOWN_ROLLUP_TIMEOUT):
             await run_logged("stats.rollup", run_rollup)
     except TimeoutError:
-        # NOTE: the batch being written commits; the counts not yet
+        # NOTE: the batch being written commits, but the counts not yet
         # written are lost with the process's stand-in.
         log.error("last stats roll-up timed out", timeout=SHUTDOWN_ROLLUP_TIMEOUT)
     log.info("embedded stats jobs stopped")

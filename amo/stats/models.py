@@ -2,7 +2,7 @@
 
 The update service and the download view count into Redis
 (amo.stats.counters); a periodic job writes each day's totals here, one
-row per add-on and day. A row holds the day's total and its breakdowns,
+row per add-on and day. A row contains the day's total and its breakdowns,
 each a JSON object from a value (a version, a locale) to its count.
 DownloadTotal keeps each add-on's downloads over all days, for
 Addon.total_downloads.

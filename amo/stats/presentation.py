@@ -1,4 +1,4 @@
-"""What the statistics pages show of a report: charts, table and labels.
+"""Presentation of a report on the statistics pages: charts, table and labels.
 
 Dates are formatted with Babel for the page's locale: the table names each
 period in full ("Mar 4 – 10, 2024"), the x axis briefly ("Mar 4").

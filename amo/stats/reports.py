@@ -29,7 +29,7 @@ PRESETS = (7, 30, 90, 365)
 DEFAULT_PRESET = 30
 # Two years, one of them a leap year.
 MAX_RANGE_DAYS = 731
-# Longest echo of a rejected value in an error message.
+# Maximum length of a rejected value repeated in an error message.
 MAX_ECHO = 40
 
 _DATA_NAME = re.compile(r"^([^-]+)-([^-]+)-([^-]+)-([^-]+)$")
@@ -238,7 +238,7 @@ def check_format(name: str) -> str:
 
 
 def preset_range(days: int, today: datetime.date) -> StatsRange:
-    """Return the last `days` complete days: today's row is still growing."""
+    """Return the last `days` complete days, since today's row still grows."""
     end = today - datetime.timedelta(days=1)
     return StatsRange(end - datetime.timedelta(days=days - 1), end, preset=days)
 
@@ -262,7 +262,7 @@ def check_range(
 ) -> StatsRange:
     """Return the range from `start` to `end`, ended today at the latest.
 
-    Days after today have no rows yet; counting them as 0 would pull the
+    Days after today have no rows yet. Counting them as 0 would pull the
     means of the last week or month down, so the range stops at today.
     """
     if start > end:
@@ -283,7 +283,7 @@ def check_range(
 def parse_page_range(query: Any, today: datetime.date) -> StatsRange:
     """Return the range that a page's query string asks for.
 
-    `start` and `end` (YYYY-MM-DD or YYYYMMDD) choose dates; otherwise
+    `start` and `end` (YYYY-MM-DD or YYYYMMDD) choose dates. Otherwise
     `last` picks a preset, DEFAULT_PRESET when it is absent.
     """
     start = query.get("start", "").strip()
@@ -307,7 +307,7 @@ def parse_page_range(query: Any, today: datetime.date) -> StatsRange:
 
 @dataclass(frozen=True)
 class DataRequest:
-    """What a data URL asks for."""
+    """Report, grouping, range and format requested by a data URL."""
 
     report: Report
     group: str
@@ -316,15 +316,17 @@ class DataRequest:
 
 
 def data_name(report: str, group: str, stats_range: StatsRange, format: str) -> str:
-    """Return the file name of a data URL, such as
-    `usage-day-20240101-20240131.csv`."""
+    """Return the file name of a data URL.
+
+    An example is `usage-day-20240101-20240131.csv`.
+    """
     start = stats_range.start.strftime("%Y%m%d")
     end = stats_range.end.strftime("%Y%m%d")
     return f"{report}-{group}-{start}-{end}.{format}"
 
 
 def parse_data_name(name: str, today: datetime.date) -> DataRequest:
-    """Parse the file name of a data URL; raise StatsInputError if invalid.
+    """Parse the file name of a data URL, or raise StatsInputError if invalid.
 
     The parts are checked in order, so the error names the first wrong one.
     """

@@ -1,10 +1,10 @@
 """The roll-up of the Redis counters into DailyUsers and DailyDownloads.
 
-`run()` finds every day that Redis has counters for (SCAN; the keys are
-described in amo.stats.counters), reads each day's hash of add-on counts
-in batches (HSCAN) with the breakdown hashes of the batch's add-ons (one
-pipeline), and writes each batch in one transaction of the write thread
-(amo.stats.actions.save_daily_counts).
+`run()` finds every day that Redis has counters for with SCAN (the keys
+are described in amo.stats.counters). It reads each day's hash of add-on
+counts in batches with HSCAN, fetching the breakdown hashes of a batch's
+add-ons in one pipeline. It writes each batch in one transaction of the
+write thread (amo.stats.actions.save_daily_counts).
 
 Two ways of writing, by where the counters live:
 
@@ -28,6 +28,7 @@ another that finds it taken returns at once.
 """
 
 import datetime
+import itertools
 import logging
 import secrets
 import time
@@ -54,11 +55,11 @@ SCAN_COUNT = 1000
 # Keys per DEL command when a finished day's breakdowns are deleted.
 DELETE_CHUNK = 500
 # How long after its end a day's keys are kept. Processes flush their
-# counts every second (counters.FLUSH_INTERVAL); only one that could not
-# reach Redis for this long can add to a day after it.
+# counts every second (counters.FLUSH_INTERVAL), so only one that could
+# not reach Redis for this long can add to a day after it.
 SETTLE = datetime.timedelta(hours=1)
 LOCK_KEY = "stats:rollup:lock"
-# Seconds the lock lasts unless renewed; each batch renews it.
+# Seconds the lock lasts unless renewed. Each batch renews it.
 LOCK_SECONDS = 600
 FINISHED_PREFIX = "stats:finished"
 # A finished day's marker outlives any key of the day that a late flush
@@ -100,7 +101,7 @@ def day_end(day: datetime.date) -> datetime.datetime:
 
 
 async def _scan(client: Any, match: str) -> AsyncIterator[str]:
-    """Yield the keys that match; SCAN may return a key more than once."""
+    """Yield the keys that match `match`, some more than once as SCAN may."""
     cursor = 0
     while True:
         cursor, keys = await client.scan(cursor, match=match, count=SCAN_COUNT)
@@ -178,12 +179,12 @@ class _Rollup:
         while True:
             cursor, fields = await self.client.hscan(day_key, cursor, count=SCAN_COUNT)
             for name, value in fields.items():
-                # HSCAN may return a field twice; a count is written once.
+                # HSCAN may return a field twice, but a count is written once.
                 if name not in seen:
                     seen.add(name)
                     pending[name] = value
             while len(pending) >= self.batch_size:
-                names = list(pending)[: self.batch_size]
+                names = list(itertools.islice(pending, self.batch_size))
                 await self._roll_batch(
                     kind, day, {name: pending.pop(name) for name in names}, add=add
                 )

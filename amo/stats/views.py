@@ -1,10 +1,11 @@
 """The statistics pages of an add-on, its data files and its public switch.
 
-Who sees them: the add-on's authors, reviewers and admins always, anyone
-when the authors made the statistics public and the add-on is listed.
+Access: the add-on's authors, reviewers and admins always see them, and
+anyone does when the authors made the statistics public and the add-on is
+listed.
 Others get a 403 page when signed in and the log-in page when anonymous.
 Pages seen through the public switch by anonymous visitors may be cached
-for PUBLIC_MAX_AGE seconds; every other response is private and never
+for PUBLIC_MAX_AGE seconds. Every other response is private and never
 cached.
 """
 
@@ -162,12 +163,15 @@ async def get_access(request: HttpRequest, slug: str) -> StatsAccess | HttpRespo
 async def redirect_to_slug(
     request: HttpRequest, key: str
 ) -> HttpResponsePermanentRedirect | None:
-    """Redirect a statistics URL that names a listed add-on by its number or
-    guid, as old links do, to the same URL under its slug; else None."""
+    """Redirect a statistics URL that names a listed add-on by number or guid.
+
+    Old links use these forms. The redirect goes to the same URL under the
+    add-on's slug. Return None when the key names no such add-on.
+    """
     key = key.strip()
     if "@" in key or "{" in key:
         slug = await addon_queries.get_addon_slug_by_guid(key)
-    # 19 digits hold any 64-bit id; int() raises past 4300 digits.
+    # 19 digits fit any 64-bit id, and int() raises past 4300 digits.
     elif key.isascii() and key.isdigit() and len(key) <= 19:
         slug = await addon_queries.get_addon_slug_by_number(int(key))
     else:

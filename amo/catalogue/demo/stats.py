@@ -24,7 +24,7 @@ DAYS = 90
 WEEK = 7
 # Figures of Saturdays and Sundays against those of weekdays.
 WEEKEND = 0.9
-# Shares of the download sources, by AMO's `src` values; "" is a link
+# Shares of the download sources, by AMO's `src` values. "" is a link
 # without one.
 SOURCES = {
     "dp-btn-primary": 0.45,
@@ -77,7 +77,7 @@ def _fix_last_week(values: list[int], week_total: int) -> None:
     share, rest = divmod(difference, WEEK)
     for offset in range(WEEK):
         values[-WEEK + offset] += share + (1 if offset < rest else 0)
-    # A large negative difference could leave a day below zero; moving its
+    # A large negative difference could leave a day below zero. Moving its
     # deficit to the largest day keeps the total.
     for offset in range(WEEK):
         index = len(values) - WEEK + offset
