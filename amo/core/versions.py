@@ -44,7 +44,7 @@ ZERO_PART: PartKey = (0, NO_TEXT, 0, NO_TEXT)
 
 
 def _strtol(text: str) -> tuple[int, str]:
-    """Parse a leading base-10 number as Firefox does; return it and the rest.
+    """Parse a leading base-10 number as Firefox does. Return it and the rest.
 
     Without digits the number is 0 and nothing is consumed, as with
     strtol. A number outside the 32-bit range is 0.

@@ -18,6 +18,14 @@ END = r"/?$"
 # and v1 to v3. amo serves v4 and v5.
 OLD_API = r"(?:addon|search|list|[0-9][0-9.]*|v[1-3])(?:/.*)?$"
 
+# Roots of features that are gone, with every path under them.
+GONE_ROOTS = {
+    "discovery": views.GONE_DISCOVERY,
+    "compatibility": views.GONE_COMPATIBILITY,
+    "performance": views.GONE_PERFORMANCE,
+    "localizers": views.GONE_LOCALIZERS,
+}
+
 api_patterns = [
     re_path(rf"^{OLD_API}", views.api_gone, name="legacy-api"),
 ]
@@ -153,29 +161,11 @@ urlpatterns = [
         {"reason": views.GONE_TOP_TAGS},
         name="legacy-top-tags",
     ),
-    re_path(
-        r"^discovery(?:/.*)?$",
-        views.gone,
-        {"reason": views.GONE_DISCOVERY},
-        name="legacy-discovery",
-    ),
-    re_path(
-        r"^compatibility(?:/.*)?$",
-        views.gone,
-        {"reason": views.GONE_COMPATIBILITY},
-        name="legacy-compatibility",
-    ),
-    re_path(
-        r"^performance(?:/.*)?$",
-        views.gone,
-        {"reason": views.GONE_PERFORMANCE},
-        name="legacy-performance",
-    ),
-    re_path(
-        r"^localizers(?:/.*)?$",
-        views.gone,
-        {"reason": views.GONE_LOCALIZERS},
-        name="legacy-localizers",
+    *(
+        re_path(
+            rf"^{root}(?:/.*)?$", views.gone, {"reason": reason}, name=f"legacy-{root}"
+        )
+        for root, reason in GONE_ROOTS.items()
     ),
     # The old API under the site's prefix, as its clients called it.
     re_path(rf"^api/{OLD_API}", views.api_gone, name="legacy-prefixed-api"),

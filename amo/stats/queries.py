@@ -103,7 +103,7 @@ async def get_report_data(
         )
         has_rows = has_rows or bool(rows)
         # Daily users of a week are not the sum of its days, because the
-        # same people check for updates every day: they are averaged.
+        # same people check for updates every day, so they are averaged.
         series[source] = group_rows(
             rows,
             stats_range.start,

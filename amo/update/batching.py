@@ -90,8 +90,8 @@ async def _fetch(batch: _Batch) -> None:
     try:
         found = await batch.cache.aget_many(list(batch.keys))
     except Exception as error:
-        # The cache clients turn failures into misses; anything else is a
-        # bug, and the checks go on to the database rather than fail.
+        # The cache clients turn failures into misses, so anything else is
+        # a bug. The checks then go on to the database rather than fail.
         log.error("update cache read failed", keys=len(batch.keys), error=repr(error))
         found = {}
     batch.seconds = time.perf_counter() - started

@@ -31,7 +31,7 @@ from amo.update.checks import UpdateCheck
 @dataclass(frozen=True)
 class CachedResponse:
     body: bytes
-    # The add-on the guid names, for the counters; None when the body is {}.
+    # The add-on the guid names, for the counters, or None when the body is {}.
     addon_id: int | None
 
 

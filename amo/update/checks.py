@@ -18,7 +18,7 @@ PARAMETERS = frozenset(
 class UpdateCheck:
     """One update check of one add-on, as Firefox sends it."""
 
-    # The add-on's guid exactly as requested; the response repeats it.
+    # The add-on's guid exactly as requested, because the response repeats it.
     guid: str
     app: Application
     app_version: str
@@ -37,7 +37,7 @@ class InvalidCheck(ValueError):
 def compat_mode(value: str | None) -> str:
     """Return the compatibility mode that the compatMode parameter names.
 
-    Firefox sends `strict`, `normal` or `ignore`; without the parameter
+    Firefox sends `strict`, `normal` or `ignore`. Without the parameter
     the check is strict, and any other value is treated as `ignore`.
     """
     if value is None or value == STRICT:

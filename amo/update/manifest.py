@@ -39,10 +39,8 @@ def is_compatible(candidate: Candidate, app_version: str, compat_mode: str) -> b
 
 def select_update(updates: AddonUpdates, check: UpdateCheck) -> Candidate | None:
     """Return the newest candidate that `check` may install, or None."""
-    newest_first = sorted(
-        updates.candidates, key=lambda candidate: candidate.version_id, reverse=True
-    )
-    for candidate in newest_first:
+    # The query already orders the candidates newest first, by version id.
+    for candidate in updates.candidates:
         if is_compatible(candidate, check.app_version, check.compat_mode):
             return candidate
     return None

@@ -3,7 +3,7 @@
 `UpdateService` wraps the rest of the application. It serves GET and HEAD
 requests to /update/VersionCheck.php and /update/, and passes every other
 request on to the wrapped app. A warm check costs one cache round
-trip (amo.update.cache); a miss adds one database query
+trip (amo.update.cache), and a miss adds one database query
 (amo.update.queries). A cache that fails reads as a miss, so an outage
 sends the checks to the database instead of failing them. A database that
 cannot be reached gets a 503 with Retry-After, as the pages do.
@@ -42,7 +42,7 @@ def is_update_path(path: str) -> bool:
 
 
 async def answer(check: UpdateCheck) -> cache.CachedResponse:
-    """Return the response body of a valid check, from the cache if it can."""
+    """Return the response body of a valid check, from the cache on a hit."""
     cached, generation = await cache.lookup(check)
     if cached is not None:
         return cached
@@ -98,7 +98,7 @@ class UpdateService:
             check = parse_check(scope["query_string"])
         except InvalidCheck as error:
             self._log_invalid(error)
-            # Firefox expects {} with the 400; the reason goes in a header.
+            # Firefox expects {} with the 400, so the reason goes in a header.
             reason = str(error).encode("ascii", errors="replace")
             await self._send(send, method, 400, EMPTY, [(b"x-error", reason)])
             return

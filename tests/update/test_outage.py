@@ -27,7 +27,7 @@ async def database_down(live_db, monkeypatch, tmp_path):
         await dead.close()
 
 
-async def test_miss_answers_503_while_database_is_down(database_down, application):
+async def test_miss_returns_503_while_database_down(database_down, application):
     database_down()
     response = await check(application, GUID)
     assert response.status == 503
@@ -36,7 +36,7 @@ async def test_miss_answers_503_while_database_is_down(database_down, applicatio
     assert response.headers["cache-control"] == "no-store"
 
 
-async def test_cached_answer_survives_database_outage(database_down, application):
+async def test_cached_response_survives_database_outage(database_down, application):
     await sync_to_async(AddonFactory)(guid=GUID)
     assert (await check(application, GUID)).status == 200
 
