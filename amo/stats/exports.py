@@ -1,10 +1,10 @@
 """The data of a report as CSV and JSON, for the data URLs.
 
 Both list the periods oldest first. A JSON period is an object with its
-first and last day (`date`, `end`) and its figures: `count` for a report
-of one table, with the breakdown in `data` when the report has one, and
-`data` with `users` and `downloads` for the overview. The CSV has the
-same columns, one per breakdown value in the order of ranked_values().
+first and last day (`date`, `end`) and its figures. A report of one table
+gives `count`, and its breakdown in `data` when it has one. The overview
+gives `data` with `users` and `downloads`. The CSV has the same columns,
+one per breakdown value in the order of ranked_values().
 """
 
 import csv
