@@ -45,7 +45,8 @@ def rollup(self: Task) -> dict[str, Any]:
 
     Returns what it did (amo.stats.rollup.RollupResult).
     """
-    # Imported here: the jobs module loads before Django's apps are ready.
+    # Imported here because the jobs module loads before Django's apps
+    # are ready.
     from amo.stats import rollup as stats_rollup
 
     try:

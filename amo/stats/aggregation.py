@@ -3,8 +3,9 @@
 Days of the range without a row count 0. Weeks start on Monday (ISO
 8601). A week or month cut by the range's start or end becomes a period of
 the days inside the range, and is labelled with its real first day.
-Downloads are summed over a period; daily users are averaged over the
-days of the period (see Report.averages), rounded half up.
+Downloads are summed over a period. Daily users are averaged over the
+days of the period and rounded half up, because queries.get_report_data
+passes average=True for the DailyUsers rows.
 """
 
 import datetime
@@ -17,8 +18,7 @@ ONE_DAY = datetime.timedelta(days=1)
 
 @dataclass(frozen=True)
 class DayRow:
-    """One add-on's count on one day, with its breakdown if the report
-    has one."""
+    """Count of one add-on on one day, with its breakdown if any."""
 
     date: datetime.date
     count: int

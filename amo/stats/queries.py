@@ -57,9 +57,12 @@ def _to_count(value: Any) -> int:
     """Return a stored count as an int, or 0 for anything else.
 
     The JSON contains what the roll-up wrote, so a value that is not a
-    count is counted 0 rather than breaking the page.
+    count is counted 0 rather than breaking the page. JSON true and false
+    load as bool, a subclass of int, so they are rejected by name.
     """
-    return value if isinstance(value, int) and value >= 0 else 0
+    if isinstance(value, bool) or not isinstance(value, int):
+        return 0
+    return value if value >= 0 else 0
 
 
 async def get_day_rows(
@@ -103,7 +106,7 @@ async def get_report_data(
         )
         has_rows = has_rows or bool(rows)
         # Daily users of a week are not the sum of its days, because the
-        # same people check for updates every day: they are averaged.
+        # same people check for updates every day, so they are averaged.
         series[source] = group_rows(
             rows,
             stats_range.start,

@@ -267,7 +267,7 @@ def check_range(
     """
     if start > end:
         raise ReversedRange(start=start.isoformat(), end=end.isoformat())
-    days = (end - start).days + 1
+    days = StatsRange(start, end).days
     if days > MAX_RANGE_DAYS:
         raise RangeTooLong(
             start=start.isoformat(),
