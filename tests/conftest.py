@@ -17,7 +17,18 @@ import socket
 from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
 
+import hypothesis
 import pytest
+
+# Hypothesis judges a test by the time it takes to generate data and run.
+# CI's two cores are shared with live servers and browsers, so timing says
+# nothing about the code there: only the properties are checked.
+hypothesis.settings.register_profile(
+    "amo",
+    deadline=None,
+    suppress_health_check=[hypothesis.HealthCheck.too_slow],
+)
+hypothesis.settings.load_profile("amo")
 
 SHARED_DIR = Path(__file__).resolve().parents[2] / "shared"
 FIXTURES_DIR = SHARED_DIR / "fixtures"

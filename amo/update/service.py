@@ -83,7 +83,9 @@ def _headers(
 class UpdateService:
     def __init__(self, app: ASGIApp) -> None:
         self.app = app
-        self._last_invalid_log = 0.0
+        # Far enough back that the first rejection is logged, even on a
+        # machine whose monotonic clock started less than a minute ago.
+        self._last_invalid_log = -INVALID_LOG_INTERVAL
         self._invalid_since_log = 0
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
