@@ -11,10 +11,11 @@ it): each such test flushes the database at its end, and the reference
 rows (categories, licences) are created again before the next one.
 """
 
+import logging
 import os
 import shutil
 import socket
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator, Callable, Iterator
 from pathlib import Path
 
 import hypothesis
@@ -92,6 +93,21 @@ def _clear_caches() -> Iterator[None]:
     # Loads that finished in this test stay joinable for a moment; the next
     # test's rows would be read from them.
     objects.forget_flights()
+
+
+@pytest.fixture
+def log_events(caplog) -> Callable[[], list[dict]]:
+    """The structlog events the test logs, as dicts, read through `caplog`.
+
+    structlog's `capture_logs` misses loggers that were cached before it
+    started, so tests read the records the standard library handled.
+    """
+    caplog.set_level(logging.DEBUG)
+
+    def events() -> list[dict]:
+        return [record.msg for record in caplog.records if isinstance(record.msg, dict)]
+
+    return events
 
 
 @pytest.fixture(scope="session", autouse=True)

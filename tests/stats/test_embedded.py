@@ -15,7 +15,6 @@ from urllib.parse import urlencode, urlsplit
 
 import pytest
 from asgiref.sync import sync_to_async
-from structlog.testing import capture_logs
 
 from amo.addons.models import Addon
 from amo.core import lifespan
@@ -102,7 +101,7 @@ async def test_jobs_run_on_their_intervals(live_db, stats_redis, embedded_jobs):
 
 @local_redis
 async def test_failing_job_is_logged_and_retried(
-    live_db, stats_redis, embedded_jobs, monkeypatch
+    live_db, stats_redis, embedded_jobs, monkeypatch, log_events
 ):
     calls = []
 
@@ -112,23 +111,22 @@ async def test_failing_job_is_logged_and_retried(
             raise RuntimeError("the job broke")
 
     monkeypatch.setattr(embedded, "run_rollup", fail_once)
-    with capture_logs() as logs:
-        embedded.start()
-        try:
+    embedded.start()
+    try:
 
-            async def ran_twice() -> bool:
-                return len(calls) >= 2
+        async def ran_twice() -> bool:
+            return len(calls) >= 2
 
-            await wait_until(ran_twice)
-        finally:
-            await embedded.stop()
+        await wait_until(ran_twice)
+    finally:
+        await embedded.stop()
 
     failures = [
-        entry for entry in logs if entry["event"] == "embedded stats job failed"
+        entry for entry in log_events() if entry["event"] == "embedded stats job failed"
     ]
     assert len(failures) == 1
     assert failures[0]["job"] == "stats.rollup"
-    assert failures[0]["log_level"] == "error"
+    assert failures[0]["level"] == "error"
 
 
 @local_redis

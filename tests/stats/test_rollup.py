@@ -7,7 +7,6 @@ import datetime
 
 import pytest
 from asgiref.sync import sync_to_async
-from structlog.testing import capture_logs
 
 from amo.stats import actions, counters, rollup
 from amo.stats.models import DailyDownloads, DailyUsers, DownloadTotal
@@ -250,7 +249,7 @@ def test_cap_breakdown_drops_empty_values():
     assert actions.cap_breakdown({"other": 4}) == {"other": 4}
 
 
-async def test_unknown_addon_ids_dropped(live_db, stats_redis):
+async def test_unknown_addon_ids_dropped(live_db, stats_redis, log_events):
     (addon_id,) = await amake_addons(1)
     missing = addon_id + 1000
     await put_downloads(stats_redis, days_ago(0), addon_id, 4)
@@ -259,18 +258,19 @@ async def test_unknown_addon_ids_dropped(live_db, stats_redis):
         counters.day_key(counters.DOWNLOADS, days_ago(0)), "not-an-id", 1
     )
 
-    with capture_logs() as logs:
-        result = await rollup.run(stats_redis, now=NOW)
+    result = await rollup.run(stats_redis, now=NOW)
 
     assert await arows_of(DailyDownloads) == {
         (addon_id, days_ago(0)): {"count": 4, "sources": {"": 4}}
     }
     assert result.unknown == 1
-    dropped = [entry for entry in logs if entry["event"].startswith("stats counts")]
+    dropped = [
+        entry for entry in log_events() if entry["event"].startswith("stats counts")
+    ]
     assert len(dropped) == 1
     assert dropped[0]["addon_ids"] == [missing]
     assert dropped[0]["malformed"] == ["not-an-id"]
-    assert dropped[0]["log_level"] == "warning"
+    assert dropped[0]["level"] == "warning"
     # Their counters are gone, so the next run does not log them again.
     day_hash = await stats_redis.hgetall(
         counters.day_key(counters.DOWNLOADS, days_ago(0))
