@@ -343,6 +343,8 @@ INSTALLED_APPS = [
     "amo.reviewers",
     "amo.search",
     "amo.stats",
+    "amo.ratings",
+    "amo.collections",
     "amo.catalogue",
     "amo.catalogue.demo",
     # django-ninja: its API docs page and the Swagger UI assets it loads,
