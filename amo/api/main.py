@@ -28,6 +28,7 @@ from amo.api.responses import (
     OrjsonRenderer,
     json_response,
 )
+from amo.core.errors import ActionError
 from amo.versions.errors import SubmissionError
 
 DESCRIPTION = """\
@@ -161,6 +162,13 @@ def submission_error(request: HttpRequest, exc: Any) -> HttpResponse:
     return submission.error_response(exc)
 
 
+def action_error(request: HttpRequest, exc: Any) -> HttpResponse:
+    """An action's refusal: its field errors, or AMO's `detail` for 403/404."""
+    if exc.status in (403, 404):
+        return json_response({"detail": str(exc)}, status=exc.status)
+    return json_response(exc.errors, status=exc.status)
+
+
 def propagate(request: HttpRequest, exc: Any) -> HttpResponse:
     # Django logs the error and answers with its JSON 500 under /api/.
     raise exc
@@ -182,6 +190,7 @@ def build_api(version: int, *, docs: bool) -> NinjaAPI:
     api.add_exception_handler(Http404, not_found)
     api.add_exception_handler(AuthenticationError, not_authenticated)
     api.add_exception_handler(SubmissionError, submission_error)
+    api.add_exception_handler(ActionError, action_error)
     api.add_exception_handler(Exception, propagate)
     return api
 

@@ -44,3 +44,37 @@ class DatabaseUnavailable(AmoError):
 
     def __str__(self) -> str:
         return f"database {self.alias!r} is unavailable: {self.reason}"
+
+
+NON_FIELD_ERRORS = "non_field_errors"
+
+
+class ActionError(AmoError):
+    """A change that an action refuses, with the reason for each field.
+
+    `errors` has the body shape of AMO's API for a 400: each field name maps
+    to a list of messages, and errors tied to no field go under
+    `non_field_errors`. `status` is 400 for invalid input, 403 when the user
+    may not make the change, 404 when the object is not there (or not
+    visible to the user) and 409 when its state does not allow the change.
+    The API sends `errors` as the body; pages show them beside the form.
+    """
+
+    code = "invalid_action"
+    status = 400
+
+    def __init__(self, errors: dict[str, list[Any]], *, status: int = 400) -> None:
+        self.errors = errors
+        self.status = status
+        first = next((messages[0] for messages in errors.values() if messages), "")
+        super().__init__(str(first))
+
+    @classmethod
+    def on(cls, field: str, message: Any, *, status: int = 400) -> "ActionError":
+        """Return an error of one field (NON_FIELD_ERRORS for none)."""
+        return cls({field: [message]}, status=status)
+
+    @property
+    def messages(self) -> list[str]:
+        """Every message, in field order, as text."""
+        return [str(message) for values in self.errors.values() for message in values]
