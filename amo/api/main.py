@@ -166,7 +166,8 @@ def action_error(request: HttpRequest, exc: Any) -> HttpResponse:
     """An action's refusal: its field errors, or AMO's `detail` for 403/404."""
     if exc.status in (403, 404):
         return json_response({"detail": str(exc)}, status=exc.status)
-    return json_response(exc.errors, status=exc.status)
+    body = {name: [str(m) for m in messages] for name, messages in exc.errors.items()}
+    return json_response(body, status=exc.status)
 
 
 def propagate(request: HttpRequest, exc: Any) -> HttpResponse:
