@@ -43,6 +43,7 @@ urlpatterns = [
     path("addon/<str:slug>/privacy/", addon_views.privacy_policy, name="addon-privacy"),
     path("addon/<str:slug>/eula/", addon_views.eula, name="addon-eula"),
     path("addon/<str:slug>/statistics/", include("amo.stats.urls")),
+    path("addon/<str:slug>/reviews/", include("amo.ratings.urls")),
     path(
         "addon/<str:slug>/license/<str:version>/",
         addon_views.license_page,
@@ -78,6 +79,7 @@ urlpatterns = [
     path("faq/", page_views.faq, name="faq"),
     path("search/", search_views.search, name="search"),
     path("reviewers/", include("amo.reviewers.urls")),
+    path("collections/", include("amo.collections.urls")),
     path("<listing:type_slug>/", addon_views.browse, name="browse"),
     path(
         "<listing:type_slug>/<slug:category_slug>/",

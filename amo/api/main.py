@@ -19,7 +19,16 @@ from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, ValidationError, ValidationErrorContext
 from ninja.openapi.docs import Swagger
 
-from amo.api import accounts, addons, shelves, site, submission, v4
+from amo.api import (
+    accounts,
+    addons,
+    collections,
+    ratings,
+    shelves,
+    site,
+    submission,
+    v4,
+)
 from amo.api.responses import (
     JSON,
     ApiError,
@@ -202,6 +211,8 @@ api_v5.add_router("", submission.router)
 api_v5.add_router("", accounts.router)
 api_v5.add_router("", addons.router)
 api_v5.add_router("", shelves.router)
+api_v5.add_router("", ratings.router)
+api_v5.add_router("", collections.router)
 
 api_v4 = build_api(4, docs=False)
 api_v4.add_router("", v4.router)
