@@ -79,9 +79,12 @@ class Rating(TimestampedModel):
     # review (the API sends null then).
     body = models.TextField(blank=True, default="")
     ip_address = models.GenericIPAddressField(null=True, blank=True)
-    # Whether the rating waits for a moderator: it was flagged, or the spam
-    # checks held it.
+    # Whether the rating waits in the moderation queue: it was flagged, or
+    # the spam checks held it.
     needs_moderation = models.BooleanField(default=False)
+    # Whether the spam checks held it: a held rating is shown to its author
+    # and to moderators only, and is not counted, until a moderator keeps it.
+    held = models.BooleanField(default=False)
     # Whether the rating is the user's current one for the add-on.
     is_latest = models.BooleanField(default=True)
     # How many earlier ratings of the add-on by the same user it supersedes.
