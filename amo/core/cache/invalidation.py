@@ -112,6 +112,8 @@ def _add_instance(plan: Plan, instance: models.Model) -> None:
     """Add the entries that contain `instance`, by its model."""
     from amo.addons.models import Addon, AddonUser, Category, Preview, Tag
     from amo.addons.queries import CATEGORY_KIND
+    from amo.collections.models import Collection, CollectionAddon, CollectionFavourite
+    from amo.collections.queries import COLLECTION_KIND
     from amo.files.models import File
     from amo.users.models import User
     from amo.users.queries import USER_KIND
@@ -144,6 +146,11 @@ def _add_instance(plan: Plan, instance: models.Model) -> None:
         _add_api_addons(plan, value.addons.values_list("pk", flat=True).order_by())
     elif isinstance(value, Tag):
         _add_api_addons(plan, value.addons.values_list("pk", flat=True).order_by())
+    elif isinstance(value, Collection):
+        plan.object_keys.add(COLLECTION_KIND.key(value.pk))
+    elif isinstance(value, CollectionAddon | CollectionFavourite):
+        # A collection's entry holds its add-on and favourite counts.
+        plan.object_keys.add(COLLECTION_KIND.key(value.collection_id))
     # Other rows (join tables) are in no object entry; the generation of
     # their model covers the queries that read them, and the add-on whose
     # tags or categories an edit changes is saved with them.

@@ -292,16 +292,21 @@ def _retrieve_exception(task: asyncio.Task[Any]) -> None:
         task.exception()
 
 
-def start_shared(keys: Iterable[str], load: Callable[[], Any]) -> asyncio.Task[Any]:
+def start_shared(
+    keys: Iterable[str], load: Callable[[], Any], *, grace: float | None = None
+) -> asyncio.Task[Any]:
     """Run `load()` in a task that every key in `keys` points to.
 
-    A load that succeeded stays joinable for FLIGHT_GRACE seconds: requests
-    that missed the cache just as it finished take its result instead of
-    loading again, as do all requests while the cache is down. A load that
-    failed is forgotten at once, so the next request tries again.
+    A load that succeeded stays joinable for `grace` seconds (by default
+    FLIGHT_GRACE): requests that missed the cache just as it finished take
+    its result instead of loading again, as do all requests while the cache
+    is down. A load that
+    failed, or has no grace, is forgotten at once, so the next request
+    tries again.
     """
     loop = asyncio.get_running_loop()
     inflight = _inflight_map()
+    keep = FLIGHT_GRACE if grace is None else grace
     task = loop.create_task(load())
     wanted = list(keys)
     for key in wanted:
@@ -314,10 +319,10 @@ def start_shared(keys: Iterable[str], load: Callable[[], Any]) -> asyncio.Task[A
 
     def finished(done: asyncio.Task[Any]) -> None:
         _retrieve_exception(done)
-        if done.cancelled() or done.exception() is not None:
+        if done.cancelled() or done.exception() is not None or keep <= 0:
             forget()
         else:
-            loop.call_later(FLIGHT_GRACE, forget)
+            loop.call_later(keep, forget)
 
     task.add_done_callback(finished)
     return task
@@ -343,9 +348,12 @@ async def _aload_shared(
         else:
             waiting.setdefault(task, []).append(pk)
     if own:
+        # Every tombstone reads the same, so a finished load from the
+        # primary may predate a second write to its rows: it is not kept.
         task = start_shared(
             [kind.key(pk) + suffix for pk in own],
             functools.partial(_aload_and_store, kind, own, from_primary),
+            grace=0.0 if from_primary else None,
         )
         waiting[task] = own
 
