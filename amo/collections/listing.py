@@ -44,8 +44,8 @@ FEATURED_ON_HOME = 4
 # The widget of the add-on page lists at most this many of the user's
 # collections, most recently changed first.
 WIDGET_LIMIT = 100
-# Numeric suffixes tried for a slug before giving up; a user with this
-# many collections of one name gets an error naming the slug instead.
+# Numeric suffixes tried for a slug made from a name. Past them, the pages
+# ask the user for a slug or another name.
 MAX_SLUG_SUFFIX = 1000
 # 19 digits hold any 64-bit id.
 MAX_ID_DIGITS = 19
@@ -54,8 +54,11 @@ MAX_ID_DIGITS = 19
 async def slug_taken(
     author_id: int, slug: str, *, exclude_id: int | None = None
 ) -> bool:
-    """Return whether one of the author's collections has `slug`."""
-    queryset = Collection.objects.filter(author_id=author_id, slug=slug)
+    """Return whether one of the author's collections has `slug`.
+
+    Slugs compare without case, as the actions compare them.
+    """
+    queryset = Collection.objects.filter(author_id=author_id, slug__iexact=slug)
     if exclude_id is not None:
         queryset = queryset.exclude(pk=exclude_id)
     with use_primary():
@@ -70,15 +73,15 @@ async def free_slug(author_id: int, base: str) -> str | None:
     """
     base = base[: SLUG_MAX_LENGTH - len(str(MAX_SLUG_SUFFIX)) - 1]
     queryset = Collection.objects.filter(
-        author_id=author_id, slug__startswith=base
+        author_id=author_id, slug__istartswith=base
     ).values_list("slug", flat=True)
     with use_primary():
-        taken = set(await db.fetch_values(queryset))
-    if base not in taken:
+        taken = {slug.lower() for slug in await db.fetch_values(queryset)}
+    if base.lower() not in taken:
         return base
     for number in range(2, MAX_SLUG_SUFFIX + 1):
         candidate = f"{base}-{number}"
-        if candidate not in taken:
+        if candidate.lower() not in taken:
             return candidate
     return None
 

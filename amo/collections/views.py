@@ -4,9 +4,8 @@ Views parse the request, call amo.collections.queries or .actions, and
 render. Actions raise ActionError: a 400 shows its messages beside the
 form's fields, a 403 renders the forbidden page and a 404 the not-found
 page. Pages that show a form or the signed-in user's own data are never
-cached; a collection's page and a user's list are cached whole for
-anonymous visitors by the page cache, whose entries the actions turn
-stale.
+cached. The page cache keeps a collection's page and a user's list whole
+for anonymous visitors, and the actions make those entries stale.
 """
 
 import functools
@@ -197,8 +196,8 @@ def post_action(view: View) -> View:
 async def load_collection(user_key: str, slug: str, viewer: User | None) -> Collection:
     """Return the URL's collection, with its author, if `viewer` may see it.
 
-    A private collection is visible to its owner and to admins only; for
-    anyone else it is a 404, as a collection that does not exist.
+    A private collection is visible to its owner and to admins only. For
+    anyone else it is a 404, the same as a collection that does not exist.
     """
     collection = await queries.get_collection(user_key, slug, viewer=viewer)
     if collection is None:

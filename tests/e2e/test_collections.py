@@ -44,9 +44,7 @@ def build_store() -> str:
     )
     user.set_password(PASSWORD)
     user.save()
-    AddonFactory(
-        slug="tab-tamer", name={"en-US": "Tab Tamer"}, average_daily_users=10
-    )
+    AddonFactory(slug="tab-tamer", name={"en-US": "Tab Tamer"}, average_daily_users=10)
     AddonFactory(slug="keeper", name={"en-US": "Keeper"}, average_daily_users=20)
     reviewer = UserFactory(username="rita")
     reviewer.groups.add(Group.objects.get_or_create(name=REVIEWERS)[0])
@@ -69,7 +67,8 @@ async def click_and_load(locator) -> None:
 async def add_from_detail_page(page, base: str, slug: str, note: str) -> None:
     await page.goto(f"{base}{SITE}/addon/{slug}/")
     widget = page.get_by_role("region", name="Add to collection")
-    await widget.get_by_label("Collection", exact=True).select_option(label="Browser picks")
+    choice = widget.get_by_label("Collection", exact=True)
+    await choice.select_option(label="Browser picks")
     await widget.get_by_label("Note (optional)").fill(note)
     await click_and_load(widget.get_by_role("button", name="Add to collection"))
     await expect(page.get_by_role("status")).to_contain_text(
