@@ -158,6 +158,8 @@ CELERY_TASK_ROUTES = {"files.validate_upload": {"queue": VALIDATION_QUEUE}}
 # jobs itself on these intervals (amo.stats.embedded).
 STATS_ROLLUP_INTERVAL = env_int("STATS_ROLLUP_INTERVAL", 300, minimum=1)
 STATS_POPULARITY_INTERVAL = env_int("STATS_POPULARITY_INTERVAL", 3600, minimum=1)
+# Seconds between two sweeps of stale rating aggregates.
+RATINGS_SWEEP_INTERVAL = env_int("RATINGS_SWEEP_INTERVAL", 600, minimum=1)
 # Beat's record of when each periodic job last ran; without this setting
 # Celery writes it to the working directory, such as a checkout.
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
@@ -177,6 +179,12 @@ CELERY_BEAT_SCHEDULE = {
         "task": "stats.update_popularity",
         "schedule": float(STATS_POPULARITY_INTERVAL),
         "options": {"expires": float(STATS_POPULARITY_INTERVAL)},
+    },
+    # Recompute the rating aggregates whose job was never sent or lost.
+    "ratings.sweep_aggregates": {
+        "task": "ratings.sweep_aggregates",
+        "schedule": float(RATINGS_SWEEP_INTERVAL),
+        "options": {"expires": float(RATINGS_SWEEP_INTERVAL)},
     },
 }
 # Seconds an image may wait in the queued state before its job is sent again.

@@ -8,6 +8,7 @@ from workers import validation  # noqa: F401 (registers the upload jobs)
 from workers.celery import app
 from workers.images import resize_image  # noqa: F401  (registers its job)
 from workers.mail import send as send_mail  # noqa: F401  (registers mail.send)
+from workers.ratings import update_aggregates  # noqa: F401  (registers its jobs)
 from workers.stats import rollup  # noqa: F401  (registers the stats jobs)
 from workers.users import resize_picture  # noqa: F401  (registers its job)
 

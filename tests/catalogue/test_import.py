@@ -330,7 +330,7 @@ def test_dry_run_clears_nothing(small_catalogue: Path):
 
     stored = default_cache().get(ADDON_CARD_KIND.key(ublock.pk))
     assert stored is not None
-    assert stored != objects.TOMBSTONE
+    assert type(stored) is not int, "the dry run left a tombstone"
 
 
 def test_broken_records_are_reported_and_the_rest_loads(tmp_path: Path):

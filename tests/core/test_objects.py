@@ -227,8 +227,9 @@ async def test_tombstone_is_a_miss_that_reads_the_primary(live_db, monkeypatch):
     monkeypatch.setattr(objects, "FLIGHT_GRACE", 0.0)
     pk = (await sync_to_async(AddonFactory)(slug="deleted")).pk
     await objects.aget(ADDON_CARD_KIND, pk)
+    tombstone = objects.new_tombstone()
     await default_cache().aset(
-        ADDON_CARD_KIND.key(pk), objects.TOMBSTONE, objects.tombstone_seconds()
+        ADDON_CARD_KIND.key(pk), tombstone, objects.tombstone_seconds()
     )
 
     with capture_queries() as queries:
@@ -238,10 +239,28 @@ async def test_tombstone_is_a_miss_that_reads_the_primary(live_db, monkeypatch):
     assert {query.alias for query in queries.queries} == {"default"}
     # The load could not store over the tombstone, so the next read loads
     # again, until the tombstone expires.
-    assert await default_cache().aget(ADDON_CARD_KIND.key(pk)) == objects.TOMBSTONE
+    assert await default_cache().aget(ADDON_CARD_KIND.key(pk)) == tombstone
     with capture_queries() as queries:
         await objects.aget(ADDON_CARD_KIND, pk)
     assert queries.count == 1
+
+
+async def test_second_write_never_joins_first_load(live_db):
+    addon = await sync_to_async(AddonFactory)(slug="written-twice")
+
+    def rename(slug: str) -> None:
+        addon.slug = slug
+        addon.save(update_fields=["slug"])
+        invalidation.invalidate([addon])
+
+    await sync_to_async(rename)("first-write")
+    assert (await objects.aget(ADDON_CARD_KIND, addon.pk)).slug == "first-write"
+    # Within FLIGHT_GRACE of the load that followed the first write.
+    await sync_to_async(rename)("second-write")
+
+    found = await objects.aget(ADDON_CARD_KIND, addon.pk)
+
+    assert found.slug == "second-write"
 
 
 async def test_misses_read_a_replica(live_db):

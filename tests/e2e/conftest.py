@@ -21,18 +21,21 @@ import tempfile
 import time
 import urllib.error
 import urllib.request
+import uuid
 import zipfile
 from collections.abc import AsyncIterator, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit
 
 import pytest
+from django.conf import settings as django_settings
 from PIL import Image, ImageDraw
 
 from amo.core.constants import PREVIEW_IMAGE_SIZE, PREVIEW_THUMBNAIL_SIZE
 from tests.conftest import skip_or_fail
+from tests.files.conftest import broker_answers
+from tests.workers import amo_worker, subprocess_database_url, worker_environment
 
 CHROMIUM = Path("/usr/bin/chromium")
 # This machine's network is closed: without these flags Chromium keeps
@@ -81,28 +84,12 @@ def _free_port() -> int:
         return probe.getsockname()[1]
 
 
-def _test_database_url() -> str:
-    """Return an AMO_DATABASE_URL that names the test database.
-
-    pytest-django renamed the default database to its test database in
-    this process; the server gets the same server and options with that
-    name. With no AMO_DATABASE_URL the test database is a SQLite file.
-    """
-    from django.db import connections
-
-    test_name = connections["default"].settings_dict["NAME"]
-    configured = os.environ.get("AMO_DATABASE_URL", "")
-    if configured.startswith(("mysql://", "mariadb://")):
-        return urlsplit(configured)._replace(path=f"/{test_name}").geturl()
-    return f"sqlite:///{Path(test_name).resolve()}"
-
-
 def _server_environment(port: int, settings: Any) -> dict[str, str]:
     environment = dict(os.environ)
     # Replicas mirror the primary in tests, so the server reads it alone.
     environment.pop("AMO_REPLICA_URLS", None)
     environment.update(
-        AMO_DATABASE_URL=_test_database_url(),
+        AMO_DATABASE_URL=subprocess_database_url(),
         # The test's own folders: its MEDIA_ROOT, and the static files that
         # the session collected.
         AMO_VAR_DIR=str(settings.VAR_DIR),
@@ -432,3 +419,68 @@ def store_addon(live_db, settings) -> StoreAddon:
         category_name=category.name["en-US"],
         category_slug=category.slug,
     )
+
+
+# --- The worker that validates uploads -----------------------------------
+
+
+@dataclass
+class Worker:
+    # None when uploads are validated in the server's process.
+    log_path: Path | None = None
+    queue: str | None = None
+
+    def check_validated(self, count: int) -> None:
+        """Fail unless the worker ran `count` validation jobs or more."""
+        if self.log_path is None:
+            return
+        log = self.log_path.read_text(errors="replace")
+        assert log.count("files.validate_upload") >= count, log
+
+
+@pytest.fixture(scope="session")
+def worker_private_root(tmp_path_factory) -> Path:
+    """The PRIVATE_ROOT of the live servers and the worker of the session."""
+    return tmp_path_factory.mktemp("worker-private")
+
+
+@pytest.fixture(scope="session")
+def session_worker(
+    django_db_setup, django_db_blocker, worker_private_root, tmp_path_factory
+) -> Iterator[Worker]:
+    """Run one `amo worker` on the test database for the session, on a
+    queue of its own, when a broker is configured."""
+    if not django_settings.BROKER_URL:
+        yield Worker()
+        return
+    reason = broker_answers()
+    if reason is not None:
+        skip_or_fail(reason)
+
+    queue = f"amo-test-worker-{uuid.uuid4().hex}"
+    log_path = tmp_path_factory.mktemp("worker") / "worker.log"
+    with django_db_blocker.unblock():
+        environment = worker_environment(
+            AMO_VAR_DIR=str(django_settings.VAR_DIR),
+            AMO_PRIVATE_ROOT=str(worker_private_root),
+            AMO_VALIDATION_QUEUE=queue,
+        )
+    with amo_worker(queue, log_path, environment):
+        yield Worker(log_path, queue)
+
+
+@pytest.fixture
+def validation_worker(
+    live_db, session_worker, worker_private_root, settings, monkeypatch
+) -> Worker:
+    """Point the server that starts after this fixture at the worker's
+    queue and at the folders the worker reads.
+
+    Without a broker the server validates uploads in its own process.
+    """
+    settings.PRIVATE_ROOT = worker_private_root
+    settings.UPLOADS_ROOT = worker_private_root / "uploads"
+    monkeypatch.setenv("AMO_PRIVATE_ROOT", str(worker_private_root))
+    if session_worker.queue is not None:
+        monkeypatch.setenv("AMO_VALIDATION_QUEUE", session_worker.queue)
+    return session_worker

@@ -2,8 +2,8 @@
 
 The live server (uvicorn, tests/e2e/conftest.py) serves the test database.
 Uploads are validated by a real Celery worker when AMO_BROKER_URL is set,
-else in the server's process (the worker fixtures of test_web_ext.py). An
-author submits version 1.0 through the submission API, a reviewer approves
+else in the server's process (the worker fixtures of tests/e2e/conftest.py).
+An author submits version 1.0 through the submission API, a reviewer approves
 it, and headless Firefox ESR (tests/e2e/firefox.py) installs it from
 amo's download URL. The author then submits 1.1, which is approved at
 once because the add-on is public. Firefox's "Check for Updates" then
@@ -38,7 +38,6 @@ from amo.stats import counters
 from amo.versions.actions import publish_version
 from amo.versions.models import Version
 from tests.conftest import skip_or_fail
-from tests.e2e import test_web_ext
 from tests.e2e.firefox import (
     FIREFOX,
     INSTALL_SCRIPT,
@@ -52,12 +51,6 @@ from tests.e2e.test_web_ext import create_credentials
 from tests.reviewers.conftest import make_reviewer
 
 pytestmark = [pytest.mark.e2e, pytest.mark.slow]
-
-# The worker fixtures of the web-ext tests: a real Celery worker validates
-# the uploads when AMO_BROKER_URL is set.
-session_worker = test_web_ext.session_worker
-validation_worker = test_web_ext.validation_worker
-web_ext_private_root = test_web_ext.web_ext_private_root
 
 GUID = "tab-updater@example.com"
 # Seconds an upload may take to be validated.

@@ -12,17 +12,13 @@ second run. NO_UPDATE_NOTIFIER=1 stops web-ext's update check, which
 would try to reach the npm registry.
 """
 
-import contextlib
 import hashlib
 import json
 import os
 import re
 import shutil
 import subprocess
-import sys
-import time
 import uuid
-from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -37,7 +33,6 @@ from amo.devhub.models import Activity, ActivityLog
 from amo.files.models import File
 from amo.versions.models import Version
 from tests.conftest import skip_or_fail
-from tests.e2e.conftest import _test_database_url
 
 pytestmark = [pytest.mark.e2e, pytest.mark.slow]
 
@@ -46,8 +41,6 @@ WEB_EXT = PROJECT_DIR / "var" / "web-ext" / "node_modules" / ".bin" / "web-ext"
 # Seconds one `web-ext sign` may take: it waits up to its own timeouts
 # (60 s each below) for validation and approval.
 SIGN_TIMEOUT = 180
-# Seconds the worker may take to start consuming, and to stop.
-WORKER_TIMEOUT = 60
 
 
 @dataclass
@@ -68,142 +61,6 @@ def web_ext() -> Path:
             "as .ci/run does"
         )
     return WEB_EXT
-
-
-def _broker_reason() -> str | None:
-    """Return why jobs cannot go through the broker, or None when they can."""
-    if not django_settings.BROKER_URL:
-        return "AMO_BROKER_URL is not set"
-    from kombu import Connection
-
-    try:
-        with Connection(django_settings.BROKER_URL, connect_timeout=2) as connection:
-            connection.ensure_connection(max_retries=1)
-    except OSError as error:
-        return f"the broker at {django_settings.BROKER_URL} does not answer: {error}"
-    return None
-
-
-def _worker_environment(queue: str, private_root: Path) -> dict[str, str]:
-    environment = dict(os.environ)
-    environment.pop("DJANGO_SETTINGS_MODULE", None)
-    environment.pop("AMO_REPLICA_URLS", None)
-    environment.update(
-        AMO_DATABASE_URL=_test_database_url(),
-        AMO_VAR_DIR=str(django_settings.VAR_DIR),
-        AMO_PRIVATE_ROOT=str(private_root),
-        AMO_VALIDATION_QUEUE=queue,
-        AMO_SECRET_KEY=os.environ.get("AMO_SECRET_KEY") or "worker-" + "x" * 40,
-        PYTHONUNBUFFERED="1",
-    )
-    return environment
-
-
-@dataclass
-class Worker:
-    # None when uploads are validated in the server's process.
-    log_path: Path | None = None
-    queue: str | None = None
-
-    def check_validated(self, count: int) -> None:
-        """Fail unless the worker ran `count` validation jobs or more."""
-        if self.log_path is None:
-            return
-        log = self.log_path.read_text(errors="replace")
-        assert log.count("files.validate_upload") >= count, log
-
-
-@pytest.fixture(scope="session")
-def web_ext_private_root(tmp_path_factory) -> Path:
-    """The PRIVATE_ROOT of the server and the worker, for every test here."""
-    return tmp_path_factory.mktemp("web-ext-private")
-
-
-@pytest.fixture(scope="session")
-def session_worker(
-    django_db_setup, django_db_blocker, web_ext_private_root, tmp_path_factory
-) -> Iterator[Worker]:
-    """Run one `amo worker` for the session on a queue of its own, when a
-    broker is configured; it reads the test database."""
-    if not django_settings.BROKER_URL:
-        yield Worker()
-        return
-    reason = _broker_reason()
-    if reason is not None:
-        skip_or_fail(reason)
-
-    queue = f"amo-test-web-ext-{uuid.uuid4().hex}"
-    log_path = tmp_path_factory.mktemp("web-ext-worker") / "worker.log"
-    with django_db_blocker.unblock():
-        environment = _worker_environment(queue, web_ext_private_root)
-    with log_path.open("wb") as log_file:
-        worker = subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "amo.cli",
-                "worker",
-                "--concurrency",
-                "1",
-                "--queues",
-                queue,
-                "--hostname",
-                f"{queue}@%h",
-            ],
-            cwd=PROJECT_DIR,
-            env=environment,
-            stdin=subprocess.DEVNULL,
-            stdout=log_file,
-            stderr=subprocess.STDOUT,
-        )
-    try:
-        _wait_for_worker(worker, log_path)
-        yield Worker(log_path, queue)
-    finally:
-        worker.terminate()
-        try:
-            worker.wait(timeout=WORKER_TIMEOUT)
-        except subprocess.TimeoutExpired:
-            worker.kill()
-            worker.wait()
-        _delete_queue(queue)
-
-
-@pytest.fixture
-def validation_worker(
-    live_db, session_worker, web_ext_private_root, settings, monkeypatch
-) -> Worker:
-    """Point the server that starts after this fixture at the worker's
-    queue and at the folders the worker reads.
-
-    Without a broker the server validates uploads in its own process.
-    """
-    settings.PRIVATE_ROOT = web_ext_private_root
-    settings.UPLOADS_ROOT = web_ext_private_root / "uploads"
-    monkeypatch.setenv("AMO_PRIVATE_ROOT", str(web_ext_private_root))
-    if session_worker.queue is not None:
-        monkeypatch.setenv("AMO_VALIDATION_QUEUE", session_worker.queue)
-    return session_worker
-
-
-def _wait_for_worker(worker: subprocess.Popen[bytes], log_path: Path) -> None:
-    deadline = time.monotonic() + WORKER_TIMEOUT
-    while time.monotonic() < deadline:
-        log = log_path.read_text(errors="replace")
-        if worker.poll() is not None:
-            pytest.fail(f"the worker exited with status {worker.returncode}:\n{log}")
-        if "ready." in log:
-            return
-        time.sleep(0.2)
-    pytest.fail(f"the worker did not start within {WORKER_TIMEOUT}s:\n{log}")
-
-
-def _delete_queue(queue: str) -> None:
-    from workers.celery import app
-
-    # The queue may never have been declared, or the broker may be gone.
-    with contextlib.suppress(Exception), app.connection_for_write() as connection:
-        connection.default_channel.queue_delete(queue)
 
 
 @pytest.fixture

@@ -2,9 +2,6 @@
 
 import datetime
 import hashlib
-import os
-import subprocess
-import sys
 import threading
 import time
 from pathlib import Path
@@ -12,7 +9,6 @@ from pathlib import Path
 import pytest
 from asgiref.sync import sync_to_async
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.db import connection
 from django.utils import timezone
 
 from amo.core.constants import Channel
@@ -21,10 +17,9 @@ from amo.files.models import FileUpload, UploadState
 from tests.factories import UserFactory
 from tests.files.conftest import WORKER_OPTIONS
 from tests.files.helpers import build_xpi, manifest
+from tests.workers import amo_worker, wait_while_running, worker_environment
 from workers import validation as validation_jobs
 from workers.celery import app
-
-PROJECT_DIR = Path(__file__).resolve().parents[2]
 
 
 def uploaded(content: bytes, name: str = "addon.xpi") -> SimpleUploadedFile:
@@ -446,26 +441,6 @@ def test_failing_job_through_broker_records_failure(
     assert "RuntimeError: the validator crashed" in upload.error
 
 
-def worker_env(uploads_root: Path, queue: str, var_dir: Path) -> dict[str, str]:
-    """The environment of an `amo worker` on this test's database and files."""
-    env = {key: value for key, value in os.environ.items()}
-    env.pop("DJANGO_SETTINGS_MODULE", None)
-    env["AMO_PRIVATE_ROOT"] = str(uploads_root.parent)
-    env["AMO_VALIDATION_QUEUE"] = queue
-    name = connection.settings_dict["NAME"]
-    if connection.vendor == "mysql":
-        base = os.environ["AMO_DATABASE_URL"].rsplit("/", 1)[0]
-        env["AMO_DATABASE_URL"] = f"{base}/{name}"
-    else:
-        # The embedded database is VAR_DIR/amo.sqlite3: point it at the
-        # test database.
-        var_dir.mkdir(exist_ok=True)
-        (var_dir / "amo.sqlite3").symlink_to(Path(name).resolve())
-        env["AMO_VAR_DIR"] = str(var_dir)
-        env.pop("AMO_DATABASE_URL", None)
-    return env
-
-
 @pytest.mark.slow
 @pytest.mark.django_db(transaction=True)
 def test_amo_worker_validates_upload(
@@ -473,41 +448,20 @@ def test_amo_worker_validates_upload(
 ):
     upload = create_upload(UserFactory(), build_xpi(), uploads_root)
     log = tmp_path / "worker.log"
-    env = worker_env(uploads_root, validation_queue, tmp_path / "var")
-    with open(log, "wb") as output:
-        worker = subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "amo.cli",
-                "worker",
-                "--concurrency",
-                "1",
-                "--queues",
-                validation_queue,
-                "--hostname",
-                f"{validation_queue}@%h",
-            ],
-            cwd=PROJECT_DIR,
-            env=env,
-            stdout=output,
-            stderr=subprocess.STDOUT,
-        )
-    try:
+    environment = worker_environment(
+        AMO_PRIVATE_ROOT=str(uploads_root.parent),
+        AMO_VALIDATION_QUEUE=validation_queue,
+    )
+    with amo_worker(validation_queue, log, environment) as worker:
         assert actions.queue_validation(upload.pk) is True
         assert reload(upload).state in (
             UploadState.QUEUED,
             UploadState.VALIDATING,
             UploadState.PROCESSED,
         )
-        deadline = time.monotonic() + 120
-        while reload(upload).state != UploadState.PROCESSED:
-            assert worker.poll() is None, log.read_text(errors="replace")
-            assert time.monotonic() < deadline, log.read_text(errors="replace")
-            time.sleep(0.2)
-    finally:
-        worker.terminate()
-        worker.wait(timeout=60)
+        wait_while_running(
+            worker, log, lambda: reload(upload).state == UploadState.PROCESSED
+        )
     upload = reload(upload)
     assert upload.valid is True
     assert upload.guid == "test@example.com"

@@ -7,7 +7,6 @@ import io
 import os
 import subprocess
 import sys
-import time
 import uuid
 from collections.abc import Awaitable, Callable
 from pathlib import Path
@@ -18,7 +17,6 @@ import pytest
 from asgiref.sync import sync_to_async
 from django.conf import settings
 from django.core.management import call_command
-from django.db import connection
 
 from amo.addons.models import Addon
 from amo.stats import counters
@@ -32,6 +30,7 @@ from tests.stats.conftest import (
     put_downloads,
     put_users,
 )
+from tests.workers import amo_worker, wait_while_running, worker_environment
 from workers import stats as stats_jobs
 from workers.celery import app
 
@@ -182,24 +181,6 @@ def test_command_queue_sends_both_jobs(monkeypatch):
     assert "Queued stats.rollup as job rollup-id." in output.getvalue()
 
 
-def worker_env(tmp_path: Path) -> dict[str, str]:
-    """The environment of an `amo worker` on this test's database."""
-    env = dict(os.environ)
-    env.pop("DJANGO_SETTINGS_MODULE", None)
-    name = connection.settings_dict["NAME"]
-    if connection.vendor == "mysql":
-        base = os.environ["AMO_DATABASE_URL"].rsplit("/", 1)[0]
-        env["AMO_DATABASE_URL"] = f"{base}/{name}"
-    else:
-        # The embedded database is VAR_DIR/amo.sqlite3.
-        var_dir = tmp_path / "var"
-        var_dir.mkdir()
-        (var_dir / "amo.sqlite3").symlink_to(Path(name).resolve())
-        env["AMO_VAR_DIR"] = str(var_dir)
-        env.pop("AMO_DATABASE_URL", None)
-    return env
-
-
 @pytest.fixture
 def stats_queue(monkeypatch):
     """A queue of the real broker that only this test's worker reads."""
@@ -211,10 +192,7 @@ def stats_queue(monkeypatch):
             "AMO_REDIS_URL is not set: a worker cannot read this test's counters"
         )
     monkeypatch.setitem(app.conf, "task_always_eager", False)
-    queue = f"amo-test-stats-{uuid.uuid4().hex}"
-    yield queue
-    with app.connection_for_write() as broker:
-        broker.default_channel.queue_delete(queue)
+    return f"amo-test-stats-{uuid.uuid4().hex}"
 
 
 def with_real_redis(work: Callable[[Any], Awaitable[None]]) -> None:
@@ -243,36 +221,16 @@ def test_amo_worker_runs_rollup(stats_queue, tmp_path):
 
     with_real_redis(put)
     log = tmp_path / "worker.log"
-    with log.open("wb") as output:
-        worker = subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "amo.cli",
-                "worker",
-                "--concurrency",
-                "1",
-                "--queues",
-                stats_queue,
-                "--hostname",
-                f"{stats_queue}@%h",
-            ],
-            cwd=PROJECT_DIR,
-            env=worker_env(tmp_path),
-            stdout=output,
-            stderr=subprocess.STDOUT,
-        )
     try:
-        stats_jobs.rollup.apply_async(queue=stats_queue)
-        stats_jobs.update_popularity.apply_async(queue=stats_queue)
-        deadline = time.monotonic() + 120
-        while Addon.objects.get(pk=addon.pk).total_downloads != 106:
-            assert worker.poll() is None, log.read_text(errors="replace")
-            assert time.monotonic() < deadline, log.read_text(errors="replace")
-            time.sleep(0.2)
+        with amo_worker(stats_queue, log, worker_environment()) as worker:
+            stats_jobs.rollup.apply_async(queue=stats_queue)
+            stats_jobs.update_popularity.apply_async(queue=stats_queue)
+            wait_while_running(
+                worker,
+                log,
+                lambda: Addon.objects.get(pk=addon.pk).total_downloads == 106,
+            )
     finally:
-        worker.terminate()
-        worker.wait(timeout=60)
         with_real_redis(delete_stats_keys)
 
     row = DailyDownloads.objects.get(addon=addon)

@@ -35,7 +35,7 @@ from django.db.models.deletion import Collector
 
 from amo.core.cache import generations
 from amo.core.cache.backends import default_cache
-from amo.core.cache.objects import TOMBSTONE, tombstone_seconds
+from amo.core.cache.objects import new_tombstone, tombstone_seconds
 from amo.core.db.routers import use_primary
 
 log = structlog.get_logger(__name__)
@@ -233,13 +233,14 @@ def apply(plan: Plan) -> None:
     """
     cache = default_cache()
     keys = sorted(plan.object_keys)
+    tombstone = new_tombstone()
     failed = False
     try:
         # Chunks keep each call's requests few enough to finish within the
         # cache's call timeout, even for a bulk write's thousands of keys.
         for start in range(0, len(keys), TOMBSTONE_CHUNK):
             chunk = keys[start : start + TOMBSTONE_CHUNK]
-            cache.set_many(dict.fromkeys(chunk, TOMBSTONE), tombstone_seconds())
+            cache.set_many(dict.fromkeys(chunk, tombstone), tombstone_seconds())
     except Exception as error:
         failed = True
         log.error("cache tombstones failed", objects=len(keys), error=repr(error))

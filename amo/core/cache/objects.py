@@ -16,7 +16,9 @@ Deleting (amo.core.cache.invalidation) replaces an entry with a tombstone
 that outlives any read that started before the write. Loads store with
 `add`, which fails on a tombstone, so a read of the old row cannot put it
 back. A tombstone reads as a miss, and the load it causes reads from the
-primary, because the replicas may not have the write yet.
+primary, because the replicas may not have the write yet. Each write's
+tombstone is a new random token, and loads after different writes never
+share a result.
 
 Concurrent misses of one key in a process share one load (single flight).
 The load runs in a task of its own, so a request that is cancelled does
@@ -27,6 +29,7 @@ import asyncio
 import contextlib
 import functools
 import hashlib
+import secrets
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, TypeVar
@@ -44,8 +47,8 @@ M = TypeVar("M", bound=models.Model)
 # Bumped by hand when the stored format changes in a way the digest of the
 # models cannot see, such as what a kind's prefetch querysets select.
 FORMAT_VERSION = 1
-# The value of a deleted entry. Entries are model instances, never ints.
-TOMBSTONE = 0
+# The value of a deleted entry is an int, a token from `new_tombstone()`;
+# entries are model instances, never ints.
 # Seconds a finished load's result is shared with later misses of its keys.
 # Writes never wait on it: a delete or a bump changes the key that later
 # readers join (see `_aload_shared` and querycache._aload_shared).
@@ -169,6 +172,17 @@ def tombstone_seconds() -> float:
     keeps every read of the old row out of the cache.
     """
     return max(settings.DB_QUERY_TIMEOUT, settings.REPLICA_PIN_SECONDS) + 5
+
+
+def new_tombstone() -> int:
+    """Return a tombstone token for one write's deletes.
+
+    The load that a tombstone causes is shared under a key that contains
+    the token. A load that followed an earlier write holds that write's
+    rows, so it must never serve a read that a later write's tombstone
+    missed, even within FLIGHT_GRACE.
+    """
+    return secrets.randbits(62) + 1
 
 
 def _is_tombstone(value: Any) -> bool:
@@ -327,25 +341,38 @@ def shared_task(key: str) -> asyncio.Task[Any] | None:
     return _inflight_map().get(key)
 
 
+def _flight_key(kind: ObjectKind, pk: Any, tombstones: Mapping[Any, int]) -> str:
+    """Return the key under which the load of `pk` is shared.
+
+    A load from the primary follows a delete, so it does not join a load
+    from a replica that may have begun before the write. A load after a
+    tombstone joins only the loads after that same tombstone.
+    """
+    if not tombstones:
+        return kind.key(pk)
+    return f"{kind.key(pk)}:primary:{tombstones.get(pk, '')}"
+
+
 async def _aload_shared(
-    kind: ObjectKind, pks: Sequence[Any], from_primary: bool
+    kind: ObjectKind, pks: Sequence[Any], tombstones: Mapping[Any, int]
 ) -> dict[Any, models.Model]:
-    """Load `pks`, joining the loads already running for some of them."""
-    # A load from the primary follows a delete, so it does not join a load
-    # from a replica that may have begun before the write.
-    suffix = ":primary" if from_primary else ""
+    """Load `pks`, joining the loads already running for some of them.
+
+    `tombstones` maps the ids whose entries were deleted to their tokens;
+    with any, every id loads from the primary.
+    """
     waiting: dict[asyncio.Task[Any], list[Any]] = {}
     own = []
     for pk in pks:
-        task = shared_task(kind.key(pk) + suffix)
+        task = shared_task(_flight_key(kind, pk, tombstones))
         if task is None:
             own.append(pk)
         else:
             waiting.setdefault(task, []).append(pk)
     if own:
         task = start_shared(
-            [kind.key(pk) + suffix for pk in own],
-            functools.partial(_aload_and_store, kind, own, from_primary),
+            [_flight_key(kind, pk, tombstones) for pk in own],
+            functools.partial(_aload_and_store, kind, own, bool(tombstones)),
         )
         waiting[task] = own
 
@@ -377,17 +404,23 @@ class _Read:
 
     hits: dict[Any, models.Model]
     misses: list[Any]
-    # Whether a miss was a deleted entry, whose load reads the primary.
-    deleted: bool
+    # The misses that were deleted entries, with their tombstone tokens.
+    tombstones: dict[Any, int]
+
+    @property
+    def deleted(self) -> bool:
+        """Whether a miss was a deleted entry; such loads read the primary."""
+        return bool(self.tombstones)
 
 
 def _split(kind: ObjectKind, pks: Iterable[Any], found: Mapping[str, Any]) -> _Read:
-    read = _Read({}, [], False)
+    read = _Read({}, [], {})
     for pk in pks:
         value = found.get(kind.key(pk))
         if value is None or _is_tombstone(value):
             read.misses.append(pk)
-            read.deleted = read.deleted or value is not None
+            if value is not None:
+                read.tombstones[pk] = value
         else:
             read.hits[pk] = value
     return read
@@ -416,7 +449,7 @@ async def aget_objects(
     reads = {kind: _split(kind, pks, found) for kind, pks in by_kind.items()}
     missing = [(kind, read) for kind, read in reads.items() if read.misses]
     loaded = await asyncio.gather(
-        *(_aload_shared(kind, read.misses, read.deleted) for kind, read in missing)
+        *(_aload_shared(kind, read.misses, read.tombstones) for kind, read in missing)
     )
     for (_, read), objects in zip(missing, loaded, strict=True):
         read.hits.update(objects)
