@@ -61,6 +61,14 @@ SETTLE = datetime.timedelta(hours=1)
 LOCK_KEY = "stats:rollup:lock"
 # Seconds the lock lasts unless renewed. Each batch renews it.
 LOCK_SECONDS = 600
+# Runs a command on the lock only while the lock holds the run's token, in
+# one step on the server: ARGV is the token, the command and its arguments.
+LOCK_SCRIPT = """
+if redis.call('get', KEYS[1]) == ARGV[1] then
+    return redis.call(ARGV[2], KEYS[1], unpack(ARGV, 3))
+end
+return 0
+"""
 FINISHED_PREFIX = "stats:finished"
 # A finished day's marker outlives any key of the day that a late flush
 # may create (counters.KEY_LIFETIME after its last write).
@@ -315,8 +323,7 @@ class _Rollup:
         log.info("stats day finished", kind=kind.name, day=day.isoformat())
 
     async def _renew_lock(self) -> None:
-        if await self.client.get(LOCK_KEY) == self.token.encode():
-            await self.client.expire(LOCK_KEY, LOCK_SECONDS)
+        await _on_own_lock(self.client, self.token, "expire", LOCK_SECONDS)
 
 
 async def run(
@@ -353,10 +360,25 @@ async def run(
     return rollup.result
 
 
+async def _on_own_lock(client: Any, token: str, command: str, *args: Any) -> None:
+    """Run `command` on LOCK_KEY if the lock still holds `token`.
+
+    Another run takes the lock once it expires, so the check and the
+    command run as one script on Redis.
+    """
+    if isinstance(client, LocalRedis):
+        # The in-process stand-in serves one process and never yields
+        # between the two calls.
+        if await client.get(LOCK_KEY) == token.encode():
+            method = "delete" if command == "del" else command
+            await getattr(client, method)(LOCK_KEY, *args)
+        return
+    await client.eval(LOCK_SCRIPT, 1, LOCK_KEY, token, command, *args)
+
+
 async def _release_lock(client: Any, token: str) -> None:
     try:
-        if await client.get(LOCK_KEY) == token.encode():
-            await client.delete(LOCK_KEY)
+        await _on_own_lock(client, token, "del")
     except (RedisError, OSError) as error:
         # The run's own error, if any, is raised; the lock expires.
         log.warning(

@@ -293,6 +293,21 @@ async def test_rollup_skips_while_locked(live_db, stats_redis):
     assert await stats_redis.get(rollup.LOCK_KEY) == b"someone else"
 
 
+async def test_lock_commands_need_own_token(stats_redis):
+    await stats_redis.set(rollup.LOCK_KEY, "other run", ex=60)
+
+    await rollup._on_own_lock(stats_redis, "this run", "expire", 600)
+    await rollup._on_own_lock(stats_redis, "this run", "del")
+
+    assert await stats_redis.get(rollup.LOCK_KEY) == b"other run"
+    assert await stats_redis.ttl(rollup.LOCK_KEY) <= 60
+
+    await rollup._on_own_lock(stats_redis, "other run", "expire", 600)
+    assert await stats_redis.ttl(rollup.LOCK_KEY) > 60
+    await rollup._on_own_lock(stats_redis, "other run", "del")
+    assert await stats_redis.get(rollup.LOCK_KEY) is None
+
+
 async def test_lock_released_after_run(live_db, stats_redis):
     await rollup.run(stats_redis, now=NOW)
     assert await stats_redis.get(rollup.LOCK_KEY) is None

@@ -42,6 +42,9 @@ log = structlog.get_logger(__name__)
 
 # Tombstones written per cache call.
 TOMBSTONE_CHUNK = 50
+# Ids per query when a bulk change is planned: SQLite allows at most 999
+# parameters in a statement before version 3.32.
+ID_CHUNK = 500
 
 
 @dataclass
@@ -112,6 +115,8 @@ def _add_instance(plan: Plan, instance: models.Model) -> None:
     """Add the entries that contain `instance`, by its model."""
     from amo.addons.models import Addon, AddonUser, Category, Preview, Tag
     from amo.addons.queries import CATEGORY_KIND
+    from amo.collections.models import Collection, CollectionAddon, CollectionFavourite
+    from amo.collections.queries import COLLECTION_KIND
     from amo.files.models import File
     from amo.users.models import User
     from amo.users.queries import USER_KIND
@@ -144,6 +149,11 @@ def _add_instance(plan: Plan, instance: models.Model) -> None:
         _add_api_addons(plan, value.addons.values_list("pk", flat=True).order_by())
     elif isinstance(value, Tag):
         _add_api_addons(plan, value.addons.values_list("pk", flat=True).order_by())
+    elif isinstance(value, Collection):
+        plan.object_keys.add(COLLECTION_KIND.key(value.pk))
+    elif isinstance(value, CollectionAddon | CollectionFavourite):
+        # A collection's entry holds its add-on and favourite counts.
+        plan.object_keys.add(COLLECTION_KIND.key(value.collection_id))
     # Other rows (join tables) are in no object entry; the generation of
     # their model covers the queries that read them, and the add-on whose
     # tags or categories an edit changes is saved with them.
@@ -198,8 +208,8 @@ def _add_addon_rows(plan: Plan, ids: list[int]) -> None:
     _add_addons(plan, ids)
     # Bulk writers change thousands of add-ons at once; the ids are read in
     # chunks so that no query exceeds SQLite's limit on parameters.
-    for start in range(0, len(ids), 500):
-        chunk = ids[start : start + 500]
+    for start in range(0, len(ids), ID_CHUNK):
+        chunk = ids[start : start + ID_CHUNK]
         versions = Version.objects.filter(addon__in=chunk).values_list("pk", "addon")
         _add_versions(plan, dict(versions.order_by()))
         users = AddonUser.objects.filter(addon__in=chunk).values_list("user", flat=True)
@@ -214,9 +224,9 @@ def _add_update_keys(plan: Plan) -> None:
     from amo.update.cache import generation_key
 
     ids = sorted(plan.addon_ids)
-    for start in range(0, len(ids), 500):
+    for start in range(0, len(ids), ID_CHUNK):
         guids = Addon.objects.filter(
-            pk__in=ids[start : start + 500], guid_key__isnull=False
+            pk__in=ids[start : start + ID_CHUNK], guid_key__isnull=False
         ).values_list("guid_key", flat=True)
         plan.update_keys.update(
             generation_key(guid) for guid in guids.order_by() if guid
