@@ -6,6 +6,7 @@ from typing import Any
 
 import pytest
 from asgiref.sync import sync_to_async
+from django.conf import settings
 from django.middleware.csrf import _get_new_csrf_string
 from django.test import AsyncClient
 
@@ -660,3 +661,39 @@ async def test_writes_show_at_once_in_reads(world, async_client):
     assert [i["addon"]["slug"] for i in body(listed)["results"]] == ["quiet"]
     assert body(detail)["name"] == {"en-US": "New", "fr": "Onglets"}
     assert body(detail)["addon_count"] == 3
+
+
+# --- Shelves of featured collections --------------------------------------
+
+
+async def test_featured_collections_get_shelves(world, async_client):
+    rita = await sync_to_async(admin_user)("rita")
+    await actions.set_featured(rita, world.tabs.pk, True)
+
+    result = await async_client.get("/api/v5/shelves/?lang=fr")
+
+    shelves = body(result)["results"]
+    collection_shelves = [s for s in shelves if s["endpoint"] == "collections"]
+    assert len(collection_shelves) == 1
+    shelf = collection_shelves[0]
+    assert shelf["title"] == {"fr": "Onglets"}
+    assert shelf["criteria"] == "tabs"
+    assert shelf["addon_type"] == "extension"
+    assert shelf["url"].endswith(
+        f"/api/v5/accounts/account/{world.olga.pk}/collections/tabs/addons/"
+    )
+    assert shelf["footer"]["url"].endswith(f"/collections/{world.olga.pk}/tabs/")
+    assert shelf["footer"]["text"] == {"fr": "See more add-ons in this collection"}
+    listed = await async_client.get(shelf["url"].removeprefix(settings.SITE_URL))
+    assert [a["slug"] for a in shelf["addons"]] == [
+        item["addon"]["slug"] for item in body(listed)["results"]
+    ]
+    assert all("_score" in addon for addon in shelf["addons"])
+
+
+async def test_private_collections_get_no_shelf(world, async_client):
+    await Collection.objects.filter(pk=world.secret.pk).aupdate(featured=True)
+
+    result = await async_client.get("/api/v5/shelves/")
+
+    assert all(s["endpoint"] == "search" for s in body(result)["results"])
