@@ -3,9 +3,6 @@ outage, retries, the beat entry and `amo ratings_aggregates`."""
 
 import asyncio
 import io
-import subprocess
-import sys
-import time
 import uuid
 
 import pytest
@@ -21,7 +18,12 @@ from tests.conftest import skip_or_fail
 from tests.factories import UserFactory
 from tests.files.conftest import broker_answers
 from tests.files.test_uploads import point_at_closed_port
-from tests.stats.test_jobs import PROJECT_DIR, worker_env
+from tests.workers import (
+    amo_worker,
+    delete_queue,
+    wait_while_running,
+    worker_environment,
+)
 from workers import ratings as rating_jobs
 from workers.celery import app
 
@@ -70,8 +72,7 @@ def ratings_queue(monkeypatch):
         app.conf, "task_routes", {"ratings.update_aggregates": {"queue": queue}}
     )
     yield queue
-    with app.connection_for_write() as broker:
-        broker.default_channel.queue_delete(queue)
+    delete_queue(queue)
 
 
 @pytest.mark.slow
@@ -79,37 +80,15 @@ def ratings_queue(monkeypatch):
 def test_amo_worker_updates_aggregates(ratings_queue, tmp_path):
     world = build_world()
     log = tmp_path / "worker.log"
-    with log.open("wb") as output:
-        worker = subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "amo.cli",
-                "worker",
-                "--concurrency",
-                "1",
-                "--queues",
-                ratings_queue,
-                "--hostname",
-                f"{ratings_queue}@%h",
-            ],
-            cwd=PROJECT_DIR,
-            env=worker_env(tmp_path),
-            stdout=output,
-            stderr=subprocess.STDOUT,
-        )
-    try:
+    with amo_worker(ratings_queue, log, worker_environment()) as worker:
         asyncio.run(
             actions.create_rating(world.alice, world.addon.pk, score=4, body="Nice")
         )
-        deadline = time.monotonic() + 120
-        while Addon.objects.get(pk=world.addon.pk).total_ratings != 1:
-            assert worker.poll() is None, log.read_text(errors="replace")
-            assert time.monotonic() < deadline, log.read_text(errors="replace")
-            time.sleep(0.2)
-    finally:
-        worker.terminate()
-        worker.wait(timeout=60)
+        wait_while_running(
+            worker,
+            log,
+            lambda: Addon.objects.get(pk=world.addon.pk).total_ratings == 1,
+        )
 
     addon = Addon.objects.get(pk=world.addon.pk)
     assert addon.average_rating == 4.0
