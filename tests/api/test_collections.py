@@ -16,6 +16,7 @@ from amo.collections.models import Collection, CollectionAddon
 from amo.core.constants import AddonStatus
 from amo.users.models import User
 from tests.api.auth_helpers import jwt_headers, make_api_key, make_developer
+from tests.api.helpers import get_api
 from tests.collections.factories import admin_user
 from tests.factories import AddonFactory, UserFactory
 
@@ -697,3 +698,29 @@ async def test_private_collections_get_no_shelf(world, async_client):
     result = await async_client.get("/api/v5/shelves/")
 
     assert all(s["endpoint"] == "search" for s in body(result)["results"])
+
+
+# --- Query budgets ----------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("path", "cold_budget"),
+    [
+        # The user, the collection's id, its row.
+        ("tabs/", 3),
+        # The same, the page of entries, their count, the add-on rows and
+        # their five relations.
+        ("tabs/addons/", 11),
+        ("tabs/addons/quiet/", 10),
+    ],
+)
+async def test_reads_are_served_from_the_caches(world, async_client, path, cold_budget):
+    url = f"{API}/olga/collections/{path}"
+
+    cold = await get_api(async_client, url)
+    warm = await get_api(async_client, url)
+
+    assert cold.status == 200
+    assert cold.query_count <= cold_budget
+    assert warm.data == cold.data
+    assert warm.query_count == 0
