@@ -45,6 +45,7 @@ from amo.core.pagination import (
 from amo.core.templates import render
 from amo.files.models import File
 from amo.files.views import file_download_path
+from amo.ratings import listing as rating_listing
 from amo.versions import queries as version_queries
 
 log = structlog.get_logger(__name__)
@@ -406,11 +407,14 @@ async def detail(request: HttpRequest, slug: str) -> HttpResponse:
     details = await queries.get_addon_details(addon, _app_id(request))
     version = addon.current_version
     file = getattr(version, "file", None) if version is not None else None
+    # Signed-in visitors bypass the page cache, so their own rating and the
+    # rating form are never shown to anyone else.
+    viewer = await rating_listing.signed_in_user(request)
+    ratings = await rating_listing.get_addon_page_context(viewer, addon)
     # Anonymous pages are cached whole, so the collections widget is for
     # signed-in users only, whose requests bypass the page cache.
-    viewer = await request.auser()
     widget = None
-    if viewer.is_authenticated:
+    if viewer is not None:
         widget = await collection_listing.get_widget(viewer.pk, addon.pk)
     response = await render_page(
         request,
@@ -422,6 +426,7 @@ async def detail(request: HttpRequest, slug: str) -> HttpResponse:
             "details": details,
             "listing": listing_for_type(addon.type),
             "collection_widget": widget,
+            **ratings,
         },
     )
     if widget is not None:

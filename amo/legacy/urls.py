@@ -131,15 +131,23 @@ urlpatterns = [
         name="legacy-devhub-addon",
     ),
     re_path(r"^editors(?:/(?P<rest>.*))?$", views.editors, name="legacy-editors"),
-    # Ratings: 302s to the nearest page until amo has them.
+    # Ratings.
     re_path(
-        rf"^reviews/(?:display|add)/{ID}{END}",
-        views.addon_reviews,
+        rf"^reviews/display/{ID}{END}",
+        views.addon_page,
+        {"page": "ratings-list"},
         name="legacy-reviews",
     ),
     re_path(
+        rf"^reviews/add/{ID}{END}",
+        views.addon_page,
+        {"page": "ratings-add"},
+        name="legacy-reviews-add",
+    ),
+    re_path(
         rf"^addons/reviews/{ID}/format:rss{END}",
-        views.addon_reviews,
+        views.addon_page,
+        {"page": "ratings-list"},
         name="legacy-reviews-rss",
     ),
     # Collections: /collections/<user>/[<slug>/] and /collections/ are

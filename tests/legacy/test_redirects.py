@@ -132,7 +132,7 @@ ROWS = [
     ),
     Row(
         "/editors/queue/reviews",
-        "/reviewers/",
+        "/reviewers/ratings/",
         visitor="reviewer",
         keeps_query=True,
     ),
@@ -142,10 +142,10 @@ ROWS = [
         visitor="reviewer",
         keeps_query=True,
     ),
-    # Ratings, until amo has them: 302s.
-    Row(f"/reviews/display/{A}", "/addon/tab-tamer/#reviews", 302),
-    Row(f"/reviews/add/{A}", "/addon/tab-tamer/#reviews", 302),
-    Row(f"/addons/reviews/{A}/format:rss", "/addon/tab-tamer/#reviews", 302),
+    # Ratings.
+    Row(f"/reviews/display/{A}", "/addon/tab-tamer/reviews/"),
+    Row(f"/reviews/add/{A}", "/addon/tab-tamer/reviews/add/"),
+    Row(f"/addons/reviews/{A}/format:rss", "/addon/tab-tamer/reviews/"),
     # Collections: the directory has no page yet, so it is a 302.
     Row("/collections/editors_picks", "/", 302),
     Row("/collections/popular", "/", 302),
