@@ -56,35 +56,50 @@ FILTERS = ("with_deleted", "without_empty_body", "with_yours")
 # Ids are signed 64-bit integers; a larger number names nothing.
 MAX_ID = 2**63 - 1
 EDITABLE = ("body", "score")
+# Formats of the list's parameters, which the OpenAPI schema states. Ids
+# have at most 18 digits, so they fit in a signed 64-bit integer.
+ID_PATTERN = r"^[0-9]{1,18}$"
+IDS_PATTERN = r"^[0-9]{1,18}(,[0-9]{1,18})*$"
+SCORES_PATTERN = r"^[1-5](,[1-5])*$"
 
 
 class RatingListParams(PageParams, AppParams):
     addon: str | None = Field(None, description="Add-on id, slug or guid.")
-    user: str | None = Field(None, description="User id.")
-    version: str | None = Field(None, description="Version id.")
+    user: str | None = Field(None, pattern=ID_PATTERN, description="User id.")
+    version: str | None = Field(None, pattern=ID_PATTERN, description="Version id.")
     exclude_ratings: str | None = Field(
-        None, description="Rating ids to leave out, separated by commas."
+        None,
+        pattern=IDS_PATTERN,
+        description="Rating ids to leave out, separated by commas.",
     )
     filter: str | None = Field(
         None,
         description="Comma list of with_deleted (moderators only), "
         "without_empty_body and with_yours.",
     )
-    score: str | None = Field(None, description="Scores 1 to 5, separated by commas.")
+    score: str | None = Field(
+        None, pattern=SCORES_PATTERN, description="Scores 1 to 5, separated by commas."
+    )
     show_grouped_ratings: bool = Field(
         False, description="Add grouped_ratings, the count of each score."
     )
     show_permissions_for: str | None = Field(
-        None, description="Your user id: adds can_reply (with addon)."
+        None,
+        description="Your user id, when signed in: adds can_reply (with addon). "
+        "Another value is a 400.",
     )
     show_flags_for: str | None = Field(
-        None, description="Your user id: adds your flags to each rating."
+        None,
+        description="Your user id, when signed in: adds your flags to each "
+        "rating. Another value is a 400.",
     )
 
 
 class RatingDetailParams(AppParams):
     show_flags_for: str | None = Field(
-        None, description="Your user id: adds your flags to the rating."
+        None,
+        description="Your user id, when signed in: adds your flags to the "
+        "rating. Another value is a 400.",
     )
 
 
@@ -212,8 +227,8 @@ def private(response: HttpResponse) -> HttpResponse:
     "/ratings/rating/",
     response={200: dict[str, Any], **READ_ERRORS},
     summary="List ratings",
-    description="The ratings of an add-on or a user (one of them is "
-    "required), newest first. With addon, the latest rating of each user, "
+    description="The ratings of an add-on or a user (addon or user is "
+    "required, else 400), newest first. With addon, the latest rating of each user, "
     "unless version is given. With addon, user and version the page size "
     "is 1.",
 )
