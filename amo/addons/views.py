@@ -42,6 +42,7 @@ from amo.core.pagination import (
 from amo.core.templates import render
 from amo.files.models import File
 from amo.files.views import file_download_path
+from amo.ratings import listing as rating_listing
 from amo.versions import queries as version_queries
 
 log = structlog.get_logger(__name__)
@@ -396,6 +397,11 @@ async def detail(request: HttpRequest, slug: str) -> HttpResponse:
     details = await queries.get_addon_details(addon, _app_id(request))
     version = addon.current_version
     file = getattr(version, "file", None) if version is not None else None
+    # Signed-in visitors bypass the page cache, so their own rating and the
+    # rating form are never shown to anyone else.
+    ratings = await rating_listing.get_addon_page_context(
+        await rating_listing.signed_in_user(request), addon
+    )
     return await render_page(
         request,
         "addons/detail.html",
@@ -405,6 +411,7 @@ async def detail(request: HttpRequest, slug: str) -> HttpResponse:
             "file": file,
             "details": details,
             "listing": listing_for_type(addon.type),
+            **ratings,
         },
     )
 

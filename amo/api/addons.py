@@ -490,7 +490,7 @@ async def language_tools(
 
 def _author_addons(raw: str) -> QuerySet[AddonUser, Any]:
     names = [part.strip() for part in raw.split(",") if part.strip()]
-    ids = [int(name) for name in names if name.isdigit() and len(name) <= 18]
+    ids = [int(name) for name in names if name.isdecimal() and len(name) <= 18]
     return AddonUser.objects.filter(
         Q(user__in=ids) | Q(user__username__in=names), listed=True
     ).values("addon")

@@ -472,7 +472,7 @@ def filter_addons(query: SearchQuery) -> QuerySet[Addon]:
     for tag in query.tags:
         addons = addons.filter(tags__tag_text=tag)
     if query.authors:
-        ids = [int(a) for a in query.authors if a.isdigit() and len(a) <= 18]
+        ids = [int(a) for a in query.authors if a.isdecimal() and len(a) <= 18]
         authors = AddonUser.objects.filter(
             Q(user__in=ids) | Q(user__username__in=list(query.authors)), listed=True
         )
@@ -480,7 +480,7 @@ def filter_addons(query: SearchQuery) -> QuerySet[Addon]:
     if query.guids:
         addons = addons.filter(guid_key__in=[guid.lower() for guid in query.guids])
     if query.exclude_addons:
-        ids = [int(a) for a in query.exclude_addons if a.isdigit() and len(a) <= 18]
+        ids = [int(a) for a in query.exclude_addons if a.isdecimal() and len(a) <= 18]
         addons = addons.exclude(pk__in=ids).exclude(slug__in=list(query.exclude_addons))
     if query.promoted:
         addons = addons.filter(promoted__in=list(query.promoted))

@@ -10,6 +10,7 @@ from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 from ninja import Query, Router
 
+from amo.addons.models import Addon
 from amo.addons.queries import (
     EXTENSION_TYPES,
     SHELF_SIZE,
@@ -19,16 +20,21 @@ from amo.addons.queries import (
 )
 from amo.api import queries, schemas
 from amo.api.context import ApiContext
-from amo.api.fields import absolute
+from amo.api.fields import absolute, translated
 from amo.api.params import LangParams, make_context
 from amo.api.responses import NotFound, json_response
 from amo.api.serializers.addons import serialize_search_result
+from amo.api.serializers.collections import collection_path
+from amo.collections import queries as collection_queries
+from amo.collections.models import Collection
 from amo.core import urls
 from amo.core.constants import ADDON_TYPE_API_NAMES, PromotedCategory
 
 router = Router(tags=["home"])
 
 RECOMMENDED = PromotedCategory.RECOMMENDED.value
+# Featured collections get a shelf each, the most recently featured first.
+COLLECTION_SHELVES = 2
 # The theme shelves list the legacy theme types too, as the site's themes
 # section does, so their search criteria name every one of them.
 THEME_TYPE_NAMES = ",".join(ADDON_TYPE_API_NAMES[type_] for type_ in THEME_TYPES)
@@ -144,20 +150,70 @@ def serialize_shelf(
     }
 
 
+def serialize_collection_shelf(
+    collection: Collection, addons: list[Addon], context: ApiContext
+) -> dict[str, Any]:
+    """Return the shelf of a featured collection: its first add-ons.
+
+    `url` lists the collection's add-ons in the API's default order, which
+    the shelf's add-ons follow, and the footer links to its page.
+    """
+    page_url = absolute(collection_path(collection, context))
+    themes = bool(addons) and all(addon.type in THEME_TYPES for addon in addons)
+    return {
+        "title": translated(collection.name, collection.default_locale, context)
+        or localised(collection.slug, context),
+        "url": absolute(
+            f"/api/v5/accounts/account/{collection.author_id}/collections/"
+            f"{collection.slug}/addons/"
+        ),
+        "endpoint": "collections",
+        "addon_type": "statictheme" if themes else "extension",
+        "criteria": collection.slug,
+        "footer": {
+            "url": page_url,
+            "outgoing": page_url,
+            "text": localised(_("See more add-ons in this collection"), context),
+        },
+        "addons": [serialize_search_result(addon, context, 1.0) for addon in addons],
+    }
+
+
+async def get_collection_listings() -> list[tuple[Collection, list[int]]]:
+    """Return the featured collections of the shelves with their add-on ids."""
+    collections = await collection_queries.featured_collections(
+        limit=COLLECTION_SHELVES
+    )
+    pages = await asyncio.gather(
+        *(
+            collection_queries.collection_entries(c.pk, page_size=SHELF_SIZE)
+            for c in collections
+        )
+    )
+    return [
+        (collection, [item.addon_id for item in page.items])
+        for collection, page in zip(collections, pages, strict=True)
+    ]
+
+
 async def get_shelves(context: ApiContext) -> list[dict[str, Any]]:
     """Return the shelves with their add-ons.
 
     The listings' ids come from the query cache at once, then one query
     reads every listed add-on and five more their relations, however many
-    shelves there are.
+    shelves there are. The shelves of featured collections come last.
     """
-    listings = await asyncio.gather(
-        *(
-            get_listing_ids(shelf.listing, sort=shelf.sort, limit=SHELF_SIZE)
-            for shelf in SHELVES
-        )
+    listings, collection_listings = await asyncio.gather(
+        asyncio.gather(
+            *(
+                get_listing_ids(shelf.listing, sort=shelf.sort, limit=SHELF_SIZE)
+                for shelf in SHELVES
+            )
+        ),
+        get_collection_listings(),
     )
-    ids = list(dict.fromkeys(pk for listing in listings for pk in listing))
+    every_listing = [*listings, *(ids for _, ids in collection_listings)]
+    ids = list(dict.fromkeys(pk for listing in every_listing for pk in listing))
     by_id = {addon.pk: addon for addon in await queries.get_addons_by_ids(ids)}
     shelves = []
     for shelf, listing in zip(SHELVES, listings, strict=True):
@@ -167,6 +223,9 @@ async def get_shelves(context: ApiContext) -> list[dict[str, Any]]:
             if pk in by_id
         ]
         shelves.append(serialize_shelf(shelf, addons, context))
+    for collection, listing in collection_listings:
+        found = [by_id[pk] for pk in listing if pk in by_id]
+        shelves.append(serialize_collection_shelf(collection, found, context))
     return shelves
 
 
@@ -182,7 +241,7 @@ def hero() -> dict[str, None]:
     by_alias=True,
     summary="Home page shelves",
     description="Recommended, popular and top rated extensions and themes, "
-    "with the heroes.",
+    "then the featured collections, with the heroes.",
 )
 async def shelves(request: HttpRequest, params: Query[LangParams]) -> HttpResponse:
     context = make_context(5, lang=params.lang)

@@ -221,8 +221,9 @@ async def user_collections(
     owner = viewer is not None and viewer.is_authenticated and viewer.pk == user_id
     if not owner and not await _is_admin(viewer):
         queryset = queryset.filter(public=True)
-    # The index collection_author (author, -modified) serves this order.
-    queryset = queryset.order_by("-modified", "-id")
+    # The index collection_author (author, -modified) serves this order:
+    # InnoDB appends the id to it in ascending order, so ties break on it.
+    queryset = queryset.order_by("-modified", "id")
     return await _collections_page(queryset, page=page, page_size=page_size)
 
 
@@ -348,7 +349,7 @@ async def featured_collections(limit: int = FEATURED_LIMIT) -> list[Collection]:
     # The index collection_featured (featured, public, -featured_at) serves
     # this order.
     queryset = Collection.objects.filter(featured=True, public=True).order_by(
-        "-featured_at", "-id"
+        "-featured_at", "id"
     )[:limit]
     found = (await querycache.afetch({"ids": querycache.ids(queryset)}))["ids"]
     rows = await objects.aget_many(COLLECTION_KIND, found)

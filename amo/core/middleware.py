@@ -503,7 +503,7 @@ class ReplicaPinningMiddleware(AsyncMiddleware):
     async def __call__(self, request: HttpRequest) -> HttpResponse:
         cookie = request.COOKIES.get(settings.REPLICA_PIN_COOKIE, "")
         writes = request.method not in SAFE_METHODS
-        pinned = writes or (cookie.isdigit() and int(cookie) > time.time())
+        pinned = writes or (cookie.isdecimal() and int(cookie) > time.time())
         with use_primary() if pinned else contextlib.nullcontext():
             response = await self.get_response(request)
         if writes:

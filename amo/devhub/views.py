@@ -514,7 +514,7 @@ async def authors(request: HttpRequest, access: AddonAccess) -> HttpResponse:
     for row in await queries.get_authors(access.addon.pk):
         role = request.POST.get(f"role-{row.pk}", "")
         position = request.POST.get(f"position-{row.pk}", "")
-        if not role.isdigit() or int(role) not in AuthorRole.values:
+        if not role.isdecimal() or int(role) not in AuthorRole.values:
             continue
         changes.append(
             actions.AuthorChange(

@@ -131,17 +131,26 @@ urlpatterns = [
         name="legacy-devhub-addon",
     ),
     re_path(r"^editors(?:/(?P<rest>.*))?$", views.editors, name="legacy-editors"),
-    # Ratings and collections: 302s to the nearest page until amo has them.
+    # Ratings.
     re_path(
-        rf"^reviews/(?:display|add)/{ID}{END}",
-        views.addon_reviews,
+        rf"^reviews/display/{ID}{END}",
+        views.addon_page,
+        {"page": "ratings-list"},
         name="legacy-reviews",
     ),
     re_path(
+        rf"^reviews/add/{ID}{END}",
+        views.addon_page,
+        {"page": "ratings-add"},
+        name="legacy-reviews-add",
+    ),
+    re_path(
         rf"^addons/reviews/{ID}/format:rss{END}",
-        views.addon_reviews,
+        views.addon_page,
+        {"page": "ratings-list"},
         name="legacy-reviews-rss",
     ),
+    # Collections: 302s to the nearest page until amo has them.
     re_path(
         r"^collections(?:/(?:view|edit|editors_picks|popular|mine|favorites|following)"
         r"(?:/.*)?)?/?$",

@@ -3,9 +3,8 @@
 LocaleAppMiddleware has set `request.LANG` and `request.APP` from the old
 URL's prefix, `?lang=` or Accept-Language, so each view redirects to the
 final URL in one hop. Redirects whose target is known for good are 301s.
-Old rating and collection URLs get a 302 to the nearest page for now,
-because those features are not built yet and their pages will be the
-right targets.
+Old collection URLs get a 302 to the nearest page for now, because
+collections are not built yet and their pages will be the right targets.
 """
 
 from typing import Any
@@ -128,8 +127,9 @@ async def addon_page(request: HttpRequest, number: str, page: str) -> HttpRespon
     """Redirect an old add-on URL to the route `page` under the add-on's slug.
 
     Serves `/addons/display/<id>`, `/persona/<id>`, `/addons/contribute/<id>`,
-    `/addons/versions/<id>` (and its RSS feed, which amo does not have) and
-    `/addons/policy/0/<id>`.
+    `/addons/versions/<id>` (and its RSS feed, which amo does not have),
+    `/addons/policy/0/<id>`, `/reviews/display/<id>`, `/reviews/add/<id>`
+    and `/addons/reviews/<id>/format:rss`.
     """
     slug = await public_addon_slug(number)
     return moved(site_path(request, page, slug))
@@ -141,14 +141,6 @@ async def addon_eula(request: HttpRequest, number: str, file_id: str) -> HttpRes
     amo keeps per add-on rather than per file."""
     slug = await public_addon_slug(number)
     return moved(site_path(request, "addon-eula", slug))
-
-
-@page_view
-async def addon_reviews(request: HttpRequest, number: str) -> HttpResponse:
-    """Redirect an old rating page to the add-on's page, until amo has
-    rating pages."""
-    slug = await public_addon_slug(number)
-    return moved_for_now(site_path(request, "addon-detail", slug) + "#reviews")
 
 
 @page_view
@@ -331,10 +323,12 @@ def reviewer_path(rest: str) -> str:
     """Return the reviewer tools' path for the old editor tools' `rest`.
 
     The old queues of new add-ons (nominated, preliminary) and of updates
-    (pending) are amo's one queue of listed versions awaiting review. The
-    queue of flagged ratings has no counterpart yet.
+    (pending) are amo's one queue of listed versions awaiting review; the
+    queue of flagged reviews is the rating moderation page.
     """
     parts = rest.strip("/").split("/")
+    if parts[:2] == ["queue", "reviews"]:
+        return "/reviewers/ratings/"
     if parts[0] == "queue":
         queue = EDITOR_QUEUES.get(parts[1]) if len(parts) > 1 else None
         if queue is None and len(parts) > 1 and parts[1] in QUEUES_BY_SLUG:
@@ -348,7 +342,7 @@ def reviewer_path(rest: str) -> str:
     return "/reviewers/"
 
 
-# --- Ratings and collections, until amo has them ---------------------------
+# --- Collections, until amo has them ---------------------------------------
 
 
 @page_view

@@ -47,7 +47,7 @@ def _number(value: Any) -> int | None:
     # bool is an int subclass, and no position is true or false.
     if isinstance(value, int) and not isinstance(value, bool):
         return value
-    if isinstance(value, str) and value.isdigit():
+    if isinstance(value, str) and value.isdecimal():
         return int(value)
     return None
 

@@ -26,6 +26,7 @@ from django.http.response import HttpResponseBase
 from django.utils import timezone
 from django.utils.cache import add_never_cache_headers, patch_vary_headers
 from django.utils.http import content_disposition_header
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods, require_safe
 
@@ -37,9 +38,13 @@ from amo.addons.views import (
 )
 from amo.core import i18n, urls
 from amo.core.constants import AddonStatus, AddonType, Channel, FileStatus
+from amo.core.errors import ActionError
 from amo.core.pagination import PAGE_SIZE, Page
 from amo.devhub.models import Activity
 from amo.files.views import XPI_CONTENT_TYPE, FileChunks
+from amo.ratings import actions as rating_actions
+from amo.ratings import listing as rating_listing
+from amo.ratings.forms import FLAG_LABELS
 from amo.reviewers import actions, queries
 from amo.reviewers.forms import (
     ACTION_LABELS,
@@ -382,3 +387,78 @@ async def download(
     if file.hash:
         response["X-Target-Digest"] = file.hash
     return response
+
+
+# --- Rating moderation -------------------------------------------------------
+
+KEEP = "keep"
+DELETE = "delete"
+MODERATED = {
+    KEEP: _("The review is kept and published."),
+    DELETE: _("The review is deleted."),
+}
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+@reviewer_view
+async def ratings_moderation(request: HttpRequest, reviewer: User) -> HttpResponse:
+    """List the flagged and held ratings, oldest first; keep or delete one.
+
+    A POST names the rating and the decision, then comes back to the
+    same page of the queue with a message.
+    """
+    if request.method == "POST":
+        return await _moderate(request, reviewer)
+    number = get_listing_page_number(request)
+    items, total = await rating_listing.get_moderation_page(
+        offset=(number - 1) * PAGE_SIZE, limit=PAGE_SIZE
+    )
+    page = Page(items, number, total)
+    check_page_in_range(request, page)
+    return await render_reviewer_page(
+        request,
+        "reviewers/ratings_moderation.html",
+        {"page": page, "flag_labels": FLAG_LABELS},
+    )
+
+
+async def _moderate(request: HttpRequest, reviewer: User) -> HttpResponse:
+    path = urls.site_path(
+        "reviewers-ratings-moderation",
+        locale=request.LANG,  # type: ignore[attr-defined]
+        app=request.APP,  # type: ignore[attr-defined]
+    )
+    page = request.POST.get("page", "")
+    if page.isascii() and page.isdigit() and page != "1" and len(page) < 4:
+        path += f"?page={page}"
+    decision = request.POST.get("decision", "")
+    raw_id = request.POST.get("rating", "")
+    if decision not in MODERATED or not (
+        raw_id.isascii() and raw_id.isdigit() and len(raw_id) <= 19
+    ):
+        messages.error(
+            request,
+            gettext("Choose Keep or Delete on one of the reviews of the queue."),
+        )
+        return HttpResponseRedirect(path)
+    try:
+        await rating_actions.moderate_rating(
+            reviewer, int(raw_id), keep=decision == KEEP
+        )
+    except ActionError as error:
+        log.info(
+            "rating moderation refused",
+            rating_id=raw_id,
+            reviewer_id=reviewer.pk,
+            status=error.status,
+        )
+        messages.error(request, " ".join(error.messages))
+    else:
+        log.info(
+            "rating moderated",
+            rating_id=raw_id,
+            reviewer_id=reviewer.pk,
+            decision=decision,
+        )
+        messages.success(request, gettext(str(MODERATED[decision])))
+    return HttpResponseRedirect(path)

@@ -3,7 +3,8 @@
 Access: the add-on's authors, reviewers and admins always see them, and
 anyone does when the authors made the statistics public and the add-on is
 listed.
-Others get a 403 page when signed in and the log-in page when anonymous.
+Others get a 403 page when signed in and the log-in page when anonymous,
+and for a data file a 403 in JSON or text.
 Pages seen through the public switch by anonymous visitors may be cached
 for PUBLIC_MAX_AGE seconds. Every other response is private and never
 cached.
@@ -129,9 +130,24 @@ async def error_page(
     )
 
 
-async def get_access(request: HttpRequest, slug: str) -> StatsAccess | HttpResponse:
+def file_error(status: int, code: str, reason: Any, filename: str) -> HttpResponse:
+    """Return an error of a data URL: JSON for a .json name, else text."""
+    if filename.endswith(".json"):
+        return JsonResponse({"error": code, "detail": str(reason)}, status=status)
+    return HttpResponse(
+        str(reason) + "\n", status=status, content_type="text/plain; charset=utf-8"
+    )
+
+
+async def get_access(
+    request: HttpRequest, slug: str, filename: str | None = None
+) -> StatsAccess | HttpResponse:
     """Return who may see the statistics of `slug`, or the response that
     turns the request away.
+
+    For a data file (`filename`), the refusal is JSON or text in place of
+    a page, and an anonymous visitor gets a 403 in place of the log-in
+    page, because programs download these files.
 
     The checks run cheapest first: an anonymous visitor of public
     statistics costs one query, the add-on's.
@@ -141,6 +157,8 @@ async def get_access(request: HttpRequest, slug: str) -> StatsAccess | HttpRespo
         moved = await redirect_to_slug(request, slug)
         if moved is not None:
             return moved
+        if filename is not None:
+            return file_error(404, "not_found", ADDON_NOT_FOUND, filename)
         return await render(
             request, "errors/404.html", {"reason": ADDON_NOT_FOUND}, status=404
         )
@@ -149,14 +167,16 @@ async def get_access(request: HttpRequest, slug: str) -> StatsAccess | HttpRespo
     public = addon.public_stats and is_listed(addon)
     if is_author or public or (user is not None and await ais_reviewer(user)):
         return StatsAccess(addon, user, is_author, not is_author and public)
-    if user is None:
+    if user is None and filename is None:
         return redirect_to_login(request.get_full_path(), settings.LOGIN_URL)
     log.info(
         "statistics access rejected",
         addon_id=addon.pk,
-        user_id=user.pk,
+        user_id=user.pk if user is not None else None,
         path=request.path[:200],
     )
+    if filename is not None:
+        return file_error(403, "not_allowed", NOT_ALLOWED, filename)
     return await error_page(request, 403, NOT_ALLOWED, addon=addon)
 
 
@@ -197,7 +217,7 @@ def stats_view(view: StatsView) -> StatsView:
     async def wrapper(
         request: HttpRequest, slug: str, *args: Any, **kwargs: Any
     ) -> HttpResponse:
-        access = await get_access(request, slug)
+        access = await get_access(request, slug, kwargs.get("filename"))
         if isinstance(access, HttpResponse):
             return private(access)
         response = await view(request, access, *args, **kwargs)
@@ -350,15 +370,6 @@ async def unknown_page(
 # --- Data files -------------------------------------------------------------
 
 
-def data_error(error: StatsInputError, filename: str) -> HttpResponse:
-    """Return the 400 of a data URL: JSON for a .json name, else text."""
-    if filename.endswith(".json"):
-        return JsonResponse({"error": error.code, "detail": str(error)}, status=400)
-    return HttpResponse(
-        str(error) + "\n", status=400, content_type="text/plain; charset=utf-8"
-    )
-
-
 @require_safe
 @stats_view
 async def report_file(
@@ -369,7 +380,7 @@ async def report_file(
         requested = parse_data_name(filename, utc_today())
     except StatsInputError as error:
         log.info("statistics data rejected", code=error.code, path=request.path[:200])
-        return data_error(error, filename)
+        return file_error(400, error.code, error, filename)
     data = await queries.get_report_data(
         access.addon.pk, requested.report, requested.range, requested.group
     )

@@ -217,15 +217,23 @@ async def test_detail_query_budget(live_db, async_client):
 
     # The add-on with its current version, licence and file in one query,
     # its previews and the version's compatibility at once, then four at
-    # once: authors, categories, tags and more by the authors.
+    # once: authors, categories, tags and more by the authors; then the
+    # rating figures.
     assert page.status == 200
-    assert page.query_count == 7
+    assert page.query_count == 8
     # Cached: the slug's id and the add-on, then the ids of the authors,
     # categories and other add-ons with the tags in one call, and their
-    # rows in one more. The database is not asked at all.
+    # rows in one more, then the rating figures. The database is not asked
+    # at all.
     assert warm.status == 200
     assert warm.query_count == 0
-    assert warm.cache_reads == ["aget", "aget_many", "aget_many", "aget_many"]
+    assert warm.cache_reads == [
+        "aget",
+        "aget_many",
+        "aget_many",
+        "aget_many",
+        "aget_many",
+    ]
 
 
 async def test_detail_without_stored_file(live_db, async_client):
@@ -247,7 +255,7 @@ async def test_detail_without_version(live_db, async_client):
     # No current version: nothing to install and no compatibility query.
     assert page.status == 200
     assert "No version of this add-on is available." in page.html
-    assert page.query_count == 6
+    assert page.query_count == 7
 
 
 async def test_detail_redirects_id_to_slug(live_db, async_client):

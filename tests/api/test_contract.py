@@ -306,8 +306,9 @@ async def test_shelves_contract(catalogue, async_client):
     assert recommended["criteria"] == (
         "?promoted=recommended&sort=random&type=extension"
     )
-    # Six listings, the add-on rows, then their five relations.
-    assert result.query_count == 12
+    # Six listings, the featured collections, the add-on rows, then their
+    # five relations.
+    assert result.query_count == 13
 
 
 async def test_hero_contract(live_db, async_client):

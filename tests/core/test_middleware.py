@@ -123,6 +123,14 @@ async def test_pin_cookie_sends_reads_to_the_primary(live_db, async_client):
     assert {query.alias for query in expired.queries} == {"replica"}
 
 
+@pytest.mark.parametrize("value", ["²", "1e9", "-5", ""])
+async def test_malformed_pin_cookie_is_ignored(live_db, async_client, value):
+    # "²" is a digit to str.isdigit() but not a number to int().
+    async_client.cookies[settings.REPLICA_PIN_COOKIE] = value
+    response = await async_client.get("/en-US/firefox/")
+    assert response.status_code == 200
+
+
 @pytest.mark.parametrize(
     ("path", "location"),
     [

@@ -132,7 +132,7 @@ ROWS = [
     ),
     Row(
         "/editors/queue/reviews",
-        "/reviewers/",
+        "/reviewers/ratings/",
         visitor="reviewer",
         keeps_query=True,
     ),
@@ -142,10 +142,11 @@ ROWS = [
         visitor="reviewer",
         keeps_query=True,
     ),
-    # Ratings and collections, until amo has them: 302s.
-    Row(f"/reviews/display/{A}", "/addon/tab-tamer/#reviews", 302),
-    Row(f"/reviews/add/{A}", "/addon/tab-tamer/#reviews", 302),
-    Row(f"/addons/reviews/{A}/format:rss", "/addon/tab-tamer/#reviews", 302),
+    # Ratings.
+    Row(f"/reviews/display/{A}", "/addon/tab-tamer/reviews/"),
+    Row(f"/reviews/add/{A}", "/addon/tab-tamer/reviews/add/"),
+    Row(f"/addons/reviews/{A}/format:rss", "/addon/tab-tamer/reviews/"),
+    # Collections, until amo has them: 302s.
     Row("/collections/", "/", 302),
     Row("/collections/editors_picks", "/", 302),
     Row("/collections/view/0d5f6b9c-8f59-4c2e-a0c4-1a3e5d7b9f11", "/", 302),

@@ -29,6 +29,7 @@ SAMPLES = {
     "legacy-devhub-addon": "/developers/addons/1865/ownership",
     "legacy-editors": "/editors/queue/pending",
     "legacy-reviews": "/reviews/display/1865",
+    "legacy-reviews-add": "/reviews/add/1865/",
     "legacy-reviews-rss": "/addons/reviews/1865/format:rss",
     "legacy-collections": "/collections/editors_picks",
     "legacy-collections-user": "/collections/jane/tabs",

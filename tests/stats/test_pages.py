@@ -117,7 +117,7 @@ async def client_for(people: People, who: str) -> AsyncClient:
 async def test_private_statistics_access(people, who, expected):
     client = await client_for(people, who)
 
-    for path in [*REPORT_PATHS, "usage-day-20240101-20240107.csv"]:
+    for path in REPORT_PATHS:
         response = await client.get(f"{STATS}{path}")
 
         assert response.status_code == expected, path
@@ -129,6 +129,35 @@ async def test_private_statistics_access(people, who, expected):
             assert "The statistics of this add-on are private." in (
                 response.content.decode()
             )
+
+
+@pytest.mark.parametrize(
+    ("who", "expected"),
+    [("anonymous", 403), ("outsider", 403), ("owner", 200), ("reviewer", 200)],
+)
+async def test_private_data_file_access(people, who, expected):
+    client = await client_for(people, who)
+
+    csv = await client.get(f"{STATS}usage-day-20240101-20240107.csv")
+    json = await client.get(f"{STATS}usage-day-20240101-20240107.json")
+
+    assert csv.status_code == expected
+    assert json.status_code == expected
+    assert "no-store" in csv["Cache-Control"]
+    if expected == 403:
+        # Programs download these files, so the refusal is data, not a page.
+        assert csv["Content-Type"] == "text/plain; charset=utf-8"
+        assert "The statistics of this add-on are private." in csv.content.decode()
+        assert json.json()["error"] == "not_allowed"
+
+
+async def test_data_file_of_unknown_addon(live_db):
+    response = await AsyncClient().get(
+        "/en-US/firefox/addon/no-such-addon/statistics/usage-day-20240101-20240107.json"
+    )
+
+    assert response.status_code == 404
+    assert response.json()["error"] == "not_found"
 
 
 @pytest.mark.parametrize(

@@ -33,6 +33,7 @@ from PIL import Image
 
 from amo.addons.icons import save_icon
 from amo.addons.models import Addon, AddonUser, Category, Preview, Tag
+from amo.catalogue.demo.collections import load_collections
 from amo.catalogue.demo.data import ADDONS, USERS
 from amo.catalogue.demo.drawing.icons import check_artwork, draw_icon
 from amo.catalogue.demo.drawing.screens import (
@@ -136,6 +137,7 @@ def load_demo(progress: Progress | None = None) -> LoadResult:
                 # listings show each add-on that is in the database.
                 invalidation.invalidate_addons([pk])
             report(f"[{index}/{len(missing)}] {addon.slug}")
+        load_collections()
 
         DemoLoad.objects.create(
             data_digest=data_digest(),
