@@ -305,7 +305,8 @@ async def test_list_bad_parameters(async_client, world, query, name):
     response = await get(async_client, f"?addon={world.addon.pk}&{query}")
 
     assert response.status_code == 400
-    assert name in body_of(response)["detail"]
+    # The schema states each format, so the parameter's own errors name it.
+    assert list(body_of(response)) == [name]
 
 
 async def test_list_pages(async_client, world):
