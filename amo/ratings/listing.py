@@ -19,7 +19,7 @@ from django.http import HttpRequest
 from amo.addons.models import Addon, AddonUser
 from amo.core import db
 from amo.core.constants import AddonStatus
-from amo.ratings import queries
+from amo.ratings import queries, spam
 from amo.ratings.forms import FLAG_LABELS, FlagForm, RatingForm, ReplyForm
 from amo.ratings.models import (
     BODY_MAX_LENGTH,
@@ -300,7 +300,7 @@ async def get_own_review(addon_id: int, viewer: Viewer) -> Review | None:
 
 
 async def get_reply_rating_id(addon_id: int, reply_id: int) -> int | None:
-    """Return the id of the rating that reply `reply_id` replies to, or None."""
+    """Return the rating id that reply `reply_id` replies to, or None."""
     values = await db.fetch_values(
         Rating.objects.filter(
             pk=reply_id, addon_id=addon_id, reply_to__isnull=False
@@ -334,12 +334,15 @@ class QueueItem:
     held: bool
     is_reply: bool
     flags: list[Flag] = field(default_factory=list)
+    # Why the spam checks held it (amo.ratings.spam.REASONS), if they did.
+    spam_reasons: list[str] = field(default_factory=list)
 
 
 async def get_moderation_page(
     *, offset: int, limit: int
 ) -> tuple[list[QueueItem], int]:
-    """Return flagged and held ratings, oldest first, with their flags."""
+    """Return flagged and held ratings, oldest first, with their flags and
+    the reasons the spam checks held them."""
     queryset = Rating.objects.filter(needs_moderation=True, deleted=False)
     total = await db.count(queryset)
     if not total or offset >= total:
@@ -354,6 +357,7 @@ async def get_moderation_page(
         .select_related("user")
         .order_by("created", "pk")
     )
+    reasons = await spam.reasons([rating.pk for rating in ratings])
     by_rating: dict[int, list[Flag]] = {}
     for flag in flags:
         by_rating.setdefault(flag.rating_id, []).append(
@@ -372,6 +376,7 @@ async def get_moderation_page(
             held=rating.held,
             is_reply=rating.reply_to_id is not None,
             flags=by_rating.get(rating.pk, []),
+            spam_reasons=reasons.get(rating.pk, []),
         )
         for rating in ratings
     ]

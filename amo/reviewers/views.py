@@ -44,6 +44,7 @@ from amo.devhub.models import Activity
 from amo.files.views import XPI_CONTENT_TYPE, FileChunks
 from amo.ratings import actions as rating_actions
 from amo.ratings import listing as rating_listing
+from amo.ratings import spam as rating_spam
 from amo.ratings.forms import FLAG_LABELS
 from amo.reviewers import actions, queries
 from amo.reviewers.forms import (
@@ -393,6 +394,12 @@ async def download(
 
 KEEP = "keep"
 DELETE = "delete"
+# Why the spam checks held a rating, by amo.ratings.spam's reason.
+SPAM_REASON_LABELS = {
+    rating_spam.NUMBERS: _("The user wrote many reviews in a short time."),
+    rating_spam.LINKS: _("The text contains a link."),
+    rating_spam.MATCHES: _("The user wrote the same text in another review."),
+}
 MODERATED = {
     KEEP: _("The review is kept and published."),
     DELETE: _("The review is deleted."),
@@ -418,7 +425,11 @@ async def ratings_moderation(request: HttpRequest, reviewer: User) -> HttpRespon
     return await render_reviewer_page(
         request,
         "reviewers/ratings_moderation.html",
-        {"page": page, "flag_labels": FLAG_LABELS},
+        {
+            "page": page,
+            "flag_labels": FLAG_LABELS,
+            "spam_reason_labels": SPAM_REASON_LABELS,
+        },
     )
 
 

@@ -207,6 +207,21 @@ async def test_rate_reply_flag_and_moderate(
     await expect(page.get_by_text(REPLY)).to_be_visible()
     await expect(page.get_by_text(SPAM)).to_have_count(0)
     await save_screenshot(page, artifacts_dir, "ratings-after-moderation")
+
+    # Right to left and in the dark theme: the full bar fills its track and
+    # the empty one shows none.
+    await page.emulate_media(color_scheme="dark")
+    await page.goto(f"{base}/he/firefox/addon/{cast.slug}/reviews/")
+    await expect(page.locator("html")).to_have_attribute("dir", "rtl")
+    bar = await page.locator(".histogram-bar").nth(1).bounding_box()
+    fill = await page.locator(".histogram-fill").nth(1).bounding_box()
+    assert bar is not None
+    assert fill is not None
+    assert fill["width"] == pytest.approx(bar["width"], abs=1)
+    empty = await page.locator(".histogram-fill").nth(0).bounding_box()
+    assert empty is not None
+    assert empty["width"] == 0
+    await save_screenshot(page, artifacts_dir, "ratings-rtl-dark")
     page_problems.assert_none()
 
     spam = await sync_to_async(Rating.objects.get)(pk=cast.spam_id)
