@@ -478,6 +478,8 @@ SITE_NOTICE = env_str("SITE_NOTICE", "")
 API_THROTTLE_RATES = {
     "upload": env_str("API_THROTTLE_UPLOAD", "20/minute,200/hour,1000/day"),
     "submission": env_str("API_THROTTLE_SUBMISSION", "20/minute,200/hour,1000/day"),
+    # Writes of the ratings endpoints: create, edit, delete, reply, flag.
+    "rating": env_str("API_THROTTLE_RATING", "10/minute,100/hour,500/day"),
 }
 # The largest source code archive that a version accepts, in bytes.
 MAX_SOURCE_SIZE = env_int("MAX_SOURCE_SIZE", 200 * 1024 * 1024)

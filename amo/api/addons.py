@@ -62,6 +62,7 @@ from amo.core.constants import (
 from amo.core.db import use_primary
 from amo.core.models import translate
 from amo.core.versions import compare_versions
+from amo.ratings import queries as rating_queries
 from amo.versions.models import ApplicationsVersions, Version
 
 router = Router(tags=["addons"])
@@ -216,7 +217,12 @@ async def addon_detail(
     # Without `app`, the version is picked for Firefox (context.app).
     if addon.type == AddonType.LANGUAGE and params.appversion:
         current = await get_compatible_version(addon, context, params.appversion)
-    data = serialize_addon(addon, context, current_version=current)
+    grouped = None
+    if context.show_grouped_ratings:
+        grouped = (await rating_queries.aggregate(addon.pk)).histogram
+    data = serialize_addon(
+        addon, context, current_version=current, grouped_counts=grouped
+    )
     if current is None and addon.type == AddonType.LANGUAGE and params.appversion:
         data["current_version"] = None
     if not sees_all:

@@ -47,7 +47,9 @@ def breaks_documented_rule(path: str, query: dict | None) -> bool:
 
     The operation descriptions state them: sort=random only alone, with
     promoted and without q; sort=relevance needs q; appversion needs app
-    (and type on language tools); thresholds name real calendar dates.
+    (and type on language tools); thresholds name real calendar dates;
+    the ratings list needs addon or user, and show_flags_for and
+    show_permissions_for name the signed-in user.
     """
     query = query or {}
     sorts = str(query.get("sort") or "").split(",")
@@ -62,6 +64,15 @@ def breaks_documented_rule(path: str, query: dict | None) -> bool:
         return True
     for name, value in query.items():
         if name.startswith(("created", "updated")) and value and not _is_time(value):
+            return True
+    if "/ratings/rating/" in path:
+        # A list needs addon or user; show_*_for must name the signed-in
+        # user, and these requests sign in as no one.
+        if path.endswith("/ratings/rating/") and not (
+            query.get("addon") or query.get("user")
+        ):
+            return True
+        if query.get("show_flags_for") or query.get("show_permissions_for"):
             return True
     return False
 
@@ -102,6 +113,14 @@ def strategies(operation, known):
         return st.one_of(
             generated, operation.as_strategy(path_parameters=known["addon"])
         )
+    if "/ratings/rating/" in path:
+        # Requests that name no signed-in user in show_flags_for and
+        # show_permissions_for (empty counts as absent), for an add-on
+        # that exists.
+        anonymous = {"show_flags_for": "", "show_permissions_for": ""}
+        if path.endswith("/ratings/rating/"):
+            anonymous["addon"] = known["addon"]["key"]
+        return st.one_of(generated, operation.as_strategy(query=anonymous))
     return generated
 
 

@@ -2,6 +2,8 @@
 
 from typing import Any
 
+from django.urls import NoReverseMatch
+
 from amo.addons.icons import icon_url
 from amo.addons.models import Addon
 from amo.api.context import ApiContext
@@ -116,7 +118,17 @@ def serialize_promoted(addon: Addon, context: ApiContext) -> Any:
     return promotion if context.is_v4 else [promotion]
 
 
-def serialize_ratings(addon: Addon, context: ApiContext) -> dict[str, Any]:
+def serialize_ratings(
+    addon: Addon,
+    context: ApiContext,
+    grouped_counts: dict[int, int] | None = None,
+) -> dict[str, Any]:
+    """Return the add-on's rating figures.
+
+    With show_grouped_ratings, `grouped_counts` is the count of each
+    score (amo.ratings.queries.aggregate). The caller reads it; without it
+    every count is 0.
+    """
     ratings: dict[str, Any] = {
         "average": float(addon.average_rating),
         "bayesian_average": float(addon.bayesian_rating),
@@ -124,10 +136,22 @@ def serialize_ratings(addon: Addon, context: ApiContext) -> dict[str, Any]:
         "text_count": addon.text_ratings_count,
     }
     if context.show_grouped_ratings:
-        # NOTE: amo stores no individual ratings yet, only the aggregates,
-        # so the count of each score is 0.
-        ratings["grouped_counts"] = dict.fromkeys(RATING_SCORES, 0)
+        counts = grouped_counts or {}
+        ratings["grouped_counts"] = {
+            score: counts.get(int(score), 0) for score in RATING_SCORES
+        }
     return ratings
+
+
+def ratings_url(addon: Addon, context: ApiContext) -> str:
+    """Return the URL of the add-on's reviews page."""
+    try:
+        return site_url("addon-reviews", addon.slug, context=context)
+    except NoReverseMatch:
+        # NOTE: built by hand while the site has no route of that name.
+        return absolute(
+            f"/{context.locale}/{context.app.short}/addon/{addon.slug}/reviews/"
+        )
 
 
 def serialize_addon(
@@ -136,13 +160,15 @@ def serialize_addon(
     *,
     search: bool = False,
     current_version: Version | None = None,
+    grouped_counts: dict[int, int] | None = None,
 ) -> dict[str, Any]:
     """Return the add-on object of AMO's API.
 
     Search results (`search`) leave out the current version's licence and
     release notes and the authors' pictures, and carry `_score` in v5.
     `current_version` replaces the add-on's own, for language packs asked
-    for one application version. The relations must be loaded
+    for one application version. `grouped_counts` is the count of each
+    score, for show_grouped_ratings. The relations must be loaded
     (`amo.api.queries.load_relations`).
     """
     locale = addon.default_locale
@@ -186,9 +212,8 @@ def serialize_addon(
         "name": translated(addon.name, locale, context),
         "previews": serialize_previews(addon, context),
         "promoted": serialize_promoted(addon, context),
-        "ratings": serialize_ratings(addon, context),
-        # amo has no ratings pages yet; the detail page shows the summary.
-        "ratings_url": url,
+        "ratings": serialize_ratings(addon, context, grouped_counts),
+        "ratings_url": ratings_url(addon, context),
         "requires_payment": addon.requires_payment,
         "review_url": admin_url("addons_addon", addon.pk),
         "slug": addon.slug,
