@@ -548,6 +548,37 @@ async def add_addon(
     return await write_action(_add_addon)(user, collection_id, addon_id, notes)
 
 
+def _create_with_addon(
+    user: User, fields: dict[str, Any], addon: int | str, notes: Any
+) -> CollectionAddon:
+    collection = _create(user, fields)
+    return _add_addon(user, collection.pk, addon, notes)
+
+
+async def create_collection_with_addon(
+    user: User,
+    *,
+    name: Any,
+    slug: str,
+    default_locale: str,
+    addon_id: int | str,
+    notes: Any = None,
+) -> CollectionAddon:
+    """Create a public collection of `user`'s holding the add-on, with notes.
+
+    Both writes share one transaction, so an add-on that cannot be added
+    leaves no empty collection behind.
+    """
+    fields = {
+        "name": name,
+        "slug": slug,
+        "description": None,
+        "default_locale": default_locale,
+        "public": True,
+    }
+    return await write_action(_create_with_addon)(user, fields, addon_id, notes)
+
+
 def _edit_notes(
     user: User, collection_id: int, addon: int | str, notes: Any
 ) -> CollectionAddon:

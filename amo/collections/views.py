@@ -722,16 +722,17 @@ async def widget_add(request: HttpRequest, user: User, addon_id: int) -> HttpRes
                     )
                     % {"name": name},
                 )
-            collection = await actions.create_collection(
+            await actions.create_collection_with_addon(
                 user,
                 name=name,
                 slug=slug,
                 default_locale=request.LANG,  # type: ignore[attr-defined]
+                addon_id=addon_id,
+                notes=notes,
             )
-            collection_id = collection.pk
         else:
             collection_id = form.cleaned_data["collection"]
-        await actions.add_addon(user, collection_id, addon_id, notes=notes)
+            await actions.add_addon(user, collection_id, addon_id, notes=notes)
     except ActionError as error:
         for message in error.messages:
             messages.error(request, message)

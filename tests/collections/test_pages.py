@@ -816,6 +816,23 @@ async def test_widget_creates_new_collection(world):
     assert made.public is True
 
 
+async def test_widget_new_collection_rolls_back(world):
+    client = await client_for(world, "other")
+    await sync_to_async(Addon.objects.filter(pk=world.keeper.pk).update)(
+        status=AddonStatus.DISABLED
+    )
+
+    response = await client.post(
+        f"{PREFIX}/collections/addon/{world.keeper.pk}/add/",
+        {"new_name": "Keepers", "next": f"{PREFIX}/addon/tab-tamer/"},
+    )
+    page = await client.get(f"{PREFIX}/addon/tab-tamer/")
+
+    assert response.status_code == 302
+    assert not await Collection.objects.filter(author=world.other).aexists()
+    assert "does not exist or is not public" in page.content.decode()
+
+
 async def test_widget_errors_show_as_messages(world):
     client = await client_for(world, "owner")
     detail = f"{PREFIX}/addon/tab-tamer/"
