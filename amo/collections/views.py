@@ -417,6 +417,16 @@ async def create(request: HttpRequest, user: User) -> HttpResponse:
     )
 
 
+def editable_text(texts: dict[str, str] | None, locale: str) -> str:
+    """Return the text that the edit forms show for a translated field.
+
+    The forms save their text as the default locale's, so they show that
+    text, else the first translation, never the page's locale.
+    """
+    texts = texts or {}
+    return texts.get(locale) or next(iter(texts.values()), "")
+
+
 async def _render_edit(
     request: HttpRequest,
     user: User,
@@ -428,16 +438,13 @@ async def _render_edit(
     status: int = 200,
 ) -> HttpResponse:
     items = await all_items(collection.pk)
-    name = collection.name or {}
-    description = collection.description or {}
     locale = collection.default_locale
     form = form or CollectionForm(
         require_slug=True,
         initial={
-            "name": name.get(locale) or next(iter(name.values()), ""),
+            "name": editable_text(collection.name, locale),
             "slug": collection.slug,
-            "description": description.get(locale)
-            or next(iter(description.values()), ""),
+            "description": editable_text(collection.description, locale),
             "public": collection.public,
         },
     )
@@ -450,6 +457,9 @@ async def _render_edit(
             "form": form,
             "add_form": add_form or AddAddonForm(),
             "items": items,
+            "notes": {
+                item.addon_id: editable_text(item.notes, locale) for item in items
+            },
             "notes_errors": notes_errors or {},
         },
         status=status,

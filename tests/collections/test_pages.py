@@ -509,6 +509,27 @@ async def test_edit_and_clear_notes(world):
     assert after.notes == {}
 
 
+async def test_edit_page_notes_in_default_locale(world):
+    await actions.edit_collection(
+        world.owner, world.tabs.pk, name={"fr": "Onglets"}, default_locale="fr"
+    )
+    await actions.edit_addon_notes(
+        world.owner,
+        world.tabs.pk,
+        world.tamer.pk,
+        notes={"fr": "Dompte les onglets", "en-US": "Tames tabs"},
+    )
+    client = await client_for(world, "owner")
+
+    response = await client.get(TABS + "edit/")
+
+    html = response.content.decode()
+    textarea = html.split(f'id="notes-{world.tamer.pk}"', 1)[1].split("</textarea>")[0]
+    # The note form saves the text of the default locale, so it shows that
+    # text: saving the English one would overwrite the French note.
+    assert textarea.endswith(">Dompte les onglets")
+
+
 async def test_remove_addon(world):
     client = await client_for(world, "owner")
 
