@@ -17,6 +17,7 @@ from django.http import (
     HttpResponsePermanentRedirect,
     HttpResponseRedirect,
 )
+from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_safe
@@ -24,6 +25,8 @@ from django.views.decorators.http import require_safe
 from amo.addons import queries
 from amo.addons.icons import icon_url
 from amo.addons.models import Addon
+from amo.collections import listing as collection_listing
+from amo.collections import queries as collection_queries
 from amo.core import i18n, urls
 from amo.core.constants import (
     APPS,
@@ -375,6 +378,12 @@ async def home(request: HttpRequest) -> HttpResponse:
         [addon for addons in results.values() for addon in addons]
     )
     shelves = [(shelf, results[shelf.key]) for shelf in HOME_SHELVES]
+    featured = collection_listing.build_cards(
+        request,
+        await collection_queries.featured_collections(
+            limit=collection_listing.FEATURED_ON_HOME
+        ),
+    )
     return await render_page(
         request,
         "addons/home.html",
@@ -383,6 +392,7 @@ async def home(request: HttpRequest) -> HttpResponse:
             # The key of the shelves' cached fragment.
             "shelf_ids": [[addon.pk for addon in addons] for _, addons in shelves],
             "previews": previews,
+            "featured_collections": featured,
             "empty": not any(results.values()),
         },
     )
@@ -399,10 +409,14 @@ async def detail(request: HttpRequest, slug: str) -> HttpResponse:
     file = getattr(version, "file", None) if version is not None else None
     # Signed-in visitors bypass the page cache, so their own rating and the
     # rating form are never shown to anyone else.
-    ratings = await rating_listing.get_addon_page_context(
-        await rating_listing.signed_in_user(request), addon
-    )
-    return await render_page(
+    viewer = await rating_listing.signed_in_user(request)
+    ratings = await rating_listing.get_addon_page_context(viewer, addon)
+    # Anonymous pages are cached whole, so the collections widget is for
+    # signed-in users only, whose requests bypass the page cache.
+    widget = None
+    if viewer is not None:
+        widget = await collection_listing.get_widget(viewer.pk, addon.pk)
+    response = await render_page(
         request,
         "addons/detail.html",
         {
@@ -411,9 +425,13 @@ async def detail(request: HttpRequest, slug: str) -> HttpResponse:
             "file": file,
             "details": details,
             "listing": listing_for_type(addon.type),
+            "collection_widget": widget,
             **ratings,
         },
     )
+    if widget is not None:
+        patch_cache_control(response, private=True)
+    return response
 
 
 async def _policy_page(

@@ -150,19 +150,30 @@ urlpatterns = [
         {"page": "ratings-list"},
         name="legacy-reviews-rss",
     ),
-    # Collections: 302s to the nearest page until amo has them.
+    # Collections: /collections/<user>/[<slug>/] and /collections/ are
+    # pages of the site, so only the old words under /collections/ are
+    # routed here.
     re_path(
-        r"^collections(?:/(?:view|edit|editors_picks|popular|mine|favorites|following)"
-        r"(?:/.*)?)?/?$",
+        r"^collections/(?P<page>view|edit)/(?P<key>[^/]+)/?$",
+        views.collection_by_uuid,
+        name="legacy-collections-uuid",
+    ),
+    re_path(
+        r"^collection/(?P<key>[^/]+)/?$",
+        views.collection_by_uuid,
+        {"page": "view"},
+        name="legacy-collection",
+    ),
+    re_path(
+        r"^collections/(?:mine|favorites|following)(?:/.*)?$",
+        views.my_collections,
+        name="legacy-collections-mine",
+    ),
+    re_path(
+        r"^collections/(?:view|edit|editors_picks|popular)(?:/.*)?$",
         views.collections_home,
         name="legacy-collections",
     ),
-    re_path(
-        r"^collections/(?P<username>[^/]+)(?:/.*)?$",
-        views.collections_of_user,
-        name="legacy-collections-user",
-    ),
-    re_path(r"^collection(?:/.*)?$", views.collections_home, name="legacy-collection"),
     # Features that are gone: 410.
     re_path(
         rf"^(?:top-tags|tags/top){END}",

@@ -3,10 +3,11 @@
 LocaleAppMiddleware has set `request.LANG` and `request.APP` from the old
 URL's prefix, `?lang=` or Accept-Language, so each view redirects to the
 final URL in one hop. Redirects whose target is known for good are 301s.
-Old collection URLs get a 302 to the nearest page for now, because
-collections are not built yet and their pages will be the right targets.
+The old directory of collections gets a 302 to the home page for now,
+because amo has no page for it yet.
 """
 
+import uuid
 from typing import Any
 
 from django.http import (
@@ -17,19 +18,20 @@ from django.http import (
     JsonResponse,
 )
 from django.urls import is_valid_path
-from django.utils.cache import patch_vary_headers
+from django.utils.cache import patch_cache_control, patch_vary_headers
 from django.utils.encoding import escape_uri_path
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_safe
 
 from amo.addons.views import ADDON_NOT_FOUND, PageNotFound, page_view, render_page
+from amo.collections import listing as collection_listing
+from amo.collections import queries as collection_queries
 from amo.core import urls
 from amo.devhub.decorators import signed_in_user
 from amo.legacy import browse as legacy_browse
 from amo.legacy import queries
 from amo.reviewers.queries import QUEUES_BY_SLUG
-from amo.users import queries as user_queries
 from amo.users.permissions import aauthor_role
 from amo.users.views import NO_PROFILE
 
@@ -342,21 +344,71 @@ def reviewer_path(rest: str) -> str:
     return "/reviewers/"
 
 
-# --- Collections, until amo has them ---------------------------------------
+# --- Collections ------------------------------------------------------------
+
+COLLECTION_NOT_FOUND = _(
+    "Sorry, we can’t find this collection. It may be private, it may have been "
+    "deleted, or the link may be wrong."
+)
 
 
 @page_view
 async def collections_home(request: HttpRequest) -> HttpResponse:
+    """Redirect the old directory of collections to the home page.
+
+    amo has no directory; the home page shows the featured collections.
+    """
     return moved_for_now(site_path(request, "home"))
 
 
 @page_view
-async def collections_of_user(request: HttpRequest, username: str) -> HttpResponse:
-    """Redirect `/collections/<user>/[<slug>]` to the user's profile."""
-    user = await user_queries.get_profile(username)
-    if user is None:
-        raise PageNotFound(NO_PROFILE, f"No user {username!r}.")
-    return moved_for_now(site_path(request, "user-profile", user.pk))
+async def my_collections(request: HttpRequest) -> HttpResponse:
+    """Redirect the old lists of one's own and followed collections to
+    /collections/, which lists the user's collections and favourites."""
+    return moved(site_path(request, "collections-mine"))
+
+
+@page_view
+async def collection_by_uuid(request: HttpRequest, page: str, key: str) -> HttpResponse:
+    """Redirect `/collection/<uuid>`, `/collections/view/<uuid>` and
+    `/collections/edit/<uuid>` to the collection's page or edit page.
+
+    The query string is kept. A private collection is found only for its
+    owner and admins, so the answer depends on the visitor and is not
+    kept by shared caches. A key that is no UUID (AMO's nicknames, which
+    amo does not store) is a 404.
+    """
+    try:
+        number = uuid.UUID(key)
+    except ValueError:
+        raise PageNotFound(
+            COLLECTION_NOT_FOUND, f"Collection key {key[:50]!r} is not a UUID."
+        ) from None
+    found = await collection_listing.collection_id_by_uuid(number)
+    user = await request.auser()
+    viewer = user if user.is_authenticated else None
+    collection = (
+        await collection_queries.get_collection_by_id(found, viewer=viewer)
+        if found is not None
+        else None
+    )
+    if collection is None:
+        raise PageNotFound(COLLECTION_NOT_FOUND, f"No visible collection {key!r}.")
+    route = "collections-edit" if page == "edit" else "collections-detail"
+    location = site_path(
+        request,
+        route,
+        collection_listing.owner_key(collection.author),
+        collection.slug,
+    )
+    query = kept_query(request)
+    if query:
+        location += "?" + query
+    response = moved(location)
+    if not collection.public:
+        patch_cache_control(response, private=True)
+        patch_vary_headers(response, ("Cookie",))
+    return response
 
 
 # --- Features that are gone ------------------------------------------------

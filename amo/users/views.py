@@ -5,6 +5,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import alogout
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
@@ -17,6 +18,8 @@ from amo.addons.views import (
     page_view,
     render_page,
 )
+from amo.collections import listing as collection_listing
+from amo.collections import queries as collection_queries
 from amo.core.db import run_write
 from amo.core.pagination import PAGE_SIZE, Page
 from amo.core.templates import render
@@ -35,14 +38,18 @@ from amo.users.pictures import PICTURE_SIZES
 log = structlog.get_logger(__name__)
 
 NO_PROFILE = _("No author has a public profile at this address.")
+# Collections the profile shows; a link leads to the rest.
+PROFILE_COLLECTIONS = 12
 
 
 @page_view
 async def profile(request: HttpRequest, key: str) -> HttpResponse:
-    """Render an author's profile and the add-ons they are listed on.
+    """Render a profile: the user's add-ons, collections and favourites.
 
-    Only authors of at least one listed add-on have a public profile;
-    other accounts are a 404, so the page exposes no one else.
+    Only authors of at least one listed add-on, and owners of at least one
+    public collection, have a public profile; other accounts are a 404,
+    so the page exposes no one else. The owner sees their private
+    collections too.
     """
     number = get_listing_page_number(request)
     user = await queries.get_profile(key)
@@ -56,18 +63,47 @@ async def profile(request: HttpRequest, key: str) -> HttpResponse:
     )
     viewer = await request.auser()
     own = viewer.is_authenticated and viewer.pk == user.pk
-    if total == 0 and not own:
+    collections = await collection_queries.user_collections(
+        user.pk,
+        viewer=viewer if viewer.is_authenticated else None,
+        page=1,
+        page_size=PROFILE_COLLECTIONS,
+    )
+    if total == 0 and collections.total == 0 and not own:
         raise PageNotFound(
-            NO_PROFILE, f"User {key!r} is the listed author of no public add-on."
+            NO_PROFILE,
+            f"User {key!r} has no public add-on and no public collection.",
         )
     page = Page(addons, number, total)
     check_page_in_range(request, page)
     previews = addon_queries.theme_previews(addons)
-    return await render_page(
+    # The user's own private collections among their favourites show to
+    # the user alone.
+    favourites = await collection_queries.favourite_collections(
+        user.pk, page_size=PROFILE_COLLECTIONS
+    )
+    shown_favourites = [
+        collection
+        for collection in favourites.items
+        if collection.public or (own and collection.author_id == user.pk)
+    ]
+    response = await render_page(
         request,
         "users/profile.html",
-        {"profile": user, "page": page, "previews": previews, "own": own},
+        {
+            "profile": user,
+            "page": page,
+            "previews": previews,
+            "own": own,
+            "collections": collection_listing.build_cards(request, collections.items),
+            "collection_total": collections.total,
+            "collections_key": collection_listing.owner_key(user),
+            "favourites": collection_listing.build_cards(request, shown_favourites),
+        },
     )
+    if viewer.is_authenticated:
+        patch_cache_control(response, private=True)
+    return response
 
 
 # --- Editing one's own account ---------------------------------------------

@@ -108,19 +108,22 @@ async def test_home_query_budget(live_db, async_client):
     warm = await get_page(async_client, "/en-US/firefox/")
 
     # One query of ids per shelf (eight, run at once), then one for the
-    # cards of every shelf and one for the stored previews of the themes.
+    # cards of every shelf and one for the stored previews of the themes,
+    # and one for the ids of the featured collections (none here).
     assert page.status == 200
-    assert page.query_count == 10
+    assert page.query_count == 11
     assert "previews/" in page.html
-    # Cached: the ids of all eight shelves in one call, the cards in one.
+    # Cached: the ids of all eight shelves in one call, the cards in one,
+    # the ids of the featured collections in one.
     assert warm.query_count == 0
-    assert warm.cache_reads == ["aget_many", "aget_many"]
+    assert warm.cache_reads == ["aget_many", "aget_many", "aget_many"]
 
 
 async def test_home_without_addons(live_db, async_client):
     page = await get_page(async_client, "/en-US/firefox/")
 
-    # The eight shelves find nothing, so no card or preview query runs.
+    # The eight shelves and the featured collections find nothing, so no
+    # card or preview query runs.
     assert page.status == 200
     assert "No add-ons are listed yet." in page.html
-    assert page.query_count == 8
+    assert page.query_count == 9

@@ -146,12 +146,11 @@ ROWS = [
     Row(f"/reviews/display/{A}", "/addon/tab-tamer/reviews/"),
     Row(f"/reviews/add/{A}", "/addon/tab-tamer/reviews/add/"),
     Row(f"/addons/reviews/{A}/format:rss", "/addon/tab-tamer/reviews/"),
-    # Collections, until amo has them: 302s.
-    Row("/collections/", "/", 302),
+    # Collections: the directory has no page yet, so it is a 302.
     Row("/collections/editors_picks", "/", 302),
-    Row("/collections/view/0d5f6b9c-8f59-4c2e-a0c4-1a3e5d7b9f11", "/", 302),
-    Row("/collection/tabs-of-jane", "/", 302),
-    Row("/collections/jane/favourite-tabs", "/user/{author}/", 302),
+    Row("/collections/popular", "/", 302),
+    Row("/collections/mine", "/collections/", visitor="author"),
+    Row("/collections/favorites", "/collections/", visitor="author"),
 ]
 
 
@@ -280,7 +279,8 @@ async def test_old_url_lands_in_one_hop(old_site, row):
         "/users/info/999999",
         "/reviews/display/999999",
         "/developers/addon/edit/999999",
-        "/collections/nobody-by-this-name/tabs",
+        "/collection/0d5f6b9c-8f59-4c2e-a0c4-1a3e5d7b9f11",
+        "/collections/view/tabs-of-jane",
     ],
 )
 async def test_unknown_ids_are_404(old_site, async_client, old):

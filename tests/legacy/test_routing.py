@@ -32,7 +32,8 @@ SAMPLES = {
     "legacy-reviews-add": "/reviews/add/1865/",
     "legacy-reviews-rss": "/addons/reviews/1865/format:rss",
     "legacy-collections": "/collections/editors_picks",
-    "legacy-collections-user": "/collections/jane/tabs",
+    "legacy-collections-uuid": "/collections/view/0d5f6b9c-8f59-4c2e-a0c4-1a3e5d7b9f11",
+    "legacy-collections-mine": "/collections/mine",
     "legacy-collection": "/collection/tabs",
     "legacy-top-tags": "/top-tags",
     "legacy-discovery": "/discovery/pane/3.6/Darwin",
@@ -83,6 +84,25 @@ def test_sample_reaches_its_route(name, path):
 @pytest.mark.parametrize("path", SITE_PAGES)
 def test_site_pages_are_not_candidates(path):
     assert not legacy.is_candidate(path[1:])
+
+
+# Pages of the site under the old root /collections/: the root makes them
+# candidates, so they must not resolve among the old URLs.
+COLLECTION_PAGES = [
+    "/collections/",
+    "/collections/add/",
+    "/collections/jane/",
+    "/collections/jane/tabs/",
+    "/collections/jane/tabs/edit/",
+    "/collections/12/tabs/delete/",
+    "/collections/addon/12/add/",
+]
+
+
+@pytest.mark.parametrize("path", COLLECTION_PAGES)
+def test_collection_pages_are_not_old_urls(path):
+    assert not legacy.resolves(path)
+    assert resolve(path, urlconf="amo.site_urls").url_name.startswith("collections-")
 
 
 @pytest.mark.parametrize(

@@ -139,11 +139,13 @@ async def test_profile_query_budget(live_db, async_client):
     warm = await get_page(async_client, f"/en-US/firefox/user/{author.pk}/")
 
     # The user, then the page of add-ons and its count at once, then the
-    # stored previews of the theme on the page.
-    assert page.query_count == 4
-    # Cached: the user, the page's ids with its count, then the cards.
+    # stored previews of the theme on the page, then the ids and count of
+    # the user's collections and of their favourites (none here).
+    assert page.query_count == 8
+    # Cached: the user, the page's ids with its count, the cards, then the
+    # ids and counts of the collections and of the favourites.
     assert warm.query_count == 0
-    assert warm.cache_reads == ["aget_many"] * 3
+    assert warm.cache_reads == ["aget_many"] * 5
 
 
 async def test_profile_has_breadcrumbs(live_db, async_client):
