@@ -72,6 +72,15 @@ class RatingAdmin(InvalidatingModelAdmin):
             queue_aggregates(addon_id)
 
 
+@admin.register(RatingFlag)
+class RatingFlagAdmin(admin.ModelAdmin):
+    list_display = ("id", "rating", "user", "flag", "created")
+    list_filter = ("flag",)
+    search_fields = ("=rating__id", "user__username", "note")
+    raw_id_fields = ("rating", "user")
+    show_full_result_count = False
+
+
 @admin.register(RatingAggregate)
 class RatingAggregateAdmin(admin.ModelAdmin):
     list_display = (

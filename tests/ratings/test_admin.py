@@ -29,6 +29,8 @@ async def test_admin_pages_render(world, staff_client, site_means):
         "/admin/ratings/rating/?q=alice",
         "/admin/ratings/rating/?needs_moderation__exact=1",
         f"/admin/ratings/rating/{rating.pk}/change/",
+        "/admin/ratings/ratingflag/",
+        "/admin/ratings/ratingflag/?q=bob",
         "/admin/ratings/ratingaggregate/",
         f"/admin/ratings/ratingaggregate/{world.addon.pk}/change/",
     ):
