@@ -6,10 +6,11 @@ reply (`<id>/`), one user's reviews with the superseded ones
 without script: the forms are plain POSTs with a CSRF token, and the edit,
 reply and flag forms sit in <details> elements beside their review.
 
-A successful POST redirects to the review's page with a message; a refused
-one renders the page again with the errors beside the fields, or the
-403 or 404 page when the action says the user may not act or the rating is
-gone. Anonymous visitors see no form, so their pages set no cookie and
+A successful POST redirects with a message, to the reviews page after
+rating or deleting and to the review's page otherwise. A rejected one
+renders the page again with the errors beside the fields. When the action
+raises a 403 (not allowed) or a 404 (no such rating), the 403 or 404 page
+says why. Anonymous visitors see no form, so their pages set no cookie and
 the page cache keeps them.
 """
 
@@ -356,7 +357,7 @@ def _log_refusal(
     kind: str, user: User, rating_id: int | None, error: ActionError
 ) -> None:
     log.info(
-        "rating change refused",
+        "rating change rejected",
         kind=kind,
         user_id=user.pk,
         rating_id=rating_id,

@@ -394,7 +394,8 @@ async def download(
 
 KEEP = "keep"
 DELETE = "delete"
-# Why the spam checks held a rating, by amo.ratings.spam's reason.
+# Labels of the reasons the spam checks give for holding a rating, by the
+# reason codes of amo.ratings.spam.
 SPAM_REASON_LABELS = {
     rating_spam.NUMBERS: _("The user wrote many reviews in a short time."),
     rating_spam.LINKS: _("The text contains a link."),
@@ -458,7 +459,7 @@ async def _moderate(request: HttpRequest, reviewer: User) -> HttpResponse:
         )
     except ActionError as error:
         log.info(
-            "rating moderation refused",
+            "rating moderation rejected",
             rating_id=raw_id,
             reviewer_id=reviewer.pk,
             status=error.status,

@@ -24,6 +24,7 @@ from amo.users.models import User
 from amo.users.permissions import ADMINS, REVIEWERS
 from tests.asgi_client import request
 from tests.factories import AddonFactory, UserFactory
+from tests.pages.helpers import get_page
 
 PREFIX = "/en-US/firefox"
 MINE = f"{PREFIX}/collections/"
@@ -931,3 +932,18 @@ async def test_new_pages_are_not_old_urls(world):
     assert unprefixed["Location"] == "/en-US/firefox/collections/jane/tabs/"
     assert listing.status_code == 301
     assert listing["Location"] == "/en-US/firefox/collections/"
+
+
+async def test_collection_page_query_budget(world):
+    client = AsyncClient()
+
+    cold = await get_page(client, TABS)
+    warm = await get_page(client, TABS)
+
+    # Cold: the author, the collection's id, the collection, the page of
+    # add-on entries with its count (two queries at once), then the cards.
+    assert cold.status == 200
+    assert cold.query_count == 6
+    # Warm: no query, and six cache reads (one single key, then batches).
+    assert warm.query_count == 0
+    assert warm.cache_reads == ["aget"] + ["aget_many"] * 5
