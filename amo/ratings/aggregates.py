@@ -1,9 +1,9 @@
 """The rating aggregates of add-ons, recomputed from the rating rows.
 
 `update(addon_id)` counts the add-on's current ratings (latest, not
-deleted, not held, not replies) by star, adds the RatingAggregate's
-baseline (the figures an import brought, which have no rows behind them),
-and writes both the RatingAggregate and the add-on's fields
+deleted, not held, not replies) by star. It adds the RatingAggregate's
+baseline, the figures an import brought with no rows behind them. Then
+it writes both the RatingAggregate and the add-on's fields
 `total_ratings`, `average_rating`, `bayesian_rating` and
 `text_ratings_count` in one transaction:
 
@@ -66,7 +66,7 @@ class SiteMeans:
 
 @dataclass
 class Figures:
-    """What one recompute wrote for an add-on."""
+    """The figures one recompute wrote for an add-on."""
 
     addon_id: int
     count: int = 0
@@ -89,7 +89,7 @@ class Figures:
 
 
 def counted_ratings() -> Any:
-    """The ratings that the aggregates count."""
+    """Return the ratings that the aggregates count."""
     return Rating.objects.filter(
         is_latest=True, deleted=False, held=False, reply_to__isnull=True
     )
@@ -170,18 +170,18 @@ def update(addon_id: int, *, means: SiteMeans | None = None) -> Figures | None:
         aggregate.computed = timezone.now()
         aggregate.save()
 
-        wanted = {
+        expected = {
             "total_ratings": figures.count,
             "average_rating": figures.average,
             "bayesian_rating": figures.bayesian,
             "text_ratings_count": figures.text_count,
         }
         current = {name: getattr(addon, name) for name in ADDON_FIELDS}
-        figures.changed = wanted != current
+        figures.changed = expected != current
         if figures.changed:
             # A queryset update: Addon.save() would also touch `modified`,
             # which the rating figures are not an edit of.
-            Addon.objects.filter(pk=addon_id).update(**wanted)
+            Addon.objects.filter(pk=addon_id).update(**expected)
         _invalidate_on_commit(addon_id)
     log.info("rating aggregates updated", **figures.as_dict())
     return figures
