@@ -403,8 +403,10 @@ async def rating_create(request: HttpRequest) -> HttpResponse:
     body = json_object(request)
     required(body, "addon", "version", "score")
     await check_rate(THROTTLE_SCOPE, user.pk)
-    key = str(body["addon"])
-    addon = await visible_addon(key, user)
+    # An add-on that is not public is the action's 400, which names it.
+    addon = await api_queries.get_addon(str(body["addon"]))
+    if addon is None:
+        raise NotFound
     version_id = whole_number(body["version"], "version")
     rating = await actions.create_rating(
         user,

@@ -573,6 +573,14 @@ def _moderate(user: User, rating_id: int, keep: bool) -> None:
             status=403,
         )
     rating, addon, _moderator = _lock_rating(user, rating_id)
+    if author_role(user, addon.pk) is not None:
+        # As with deleting, a moderator does not judge reviews of an add-on
+        # they are an author of.
+        raise ActionError.on(
+            NON_FIELD_ERRORS,
+            _("You can't moderate reviews of an add-on you are an author of."),
+            status=403,
+        )
     if rating.deleted:
         raise ActionError.on(
             NON_FIELD_ERRORS, _("This review is deleted already."), status=409
@@ -606,6 +614,6 @@ def _moderate(user: User, rating_id: int, keep: bool) -> None:
 
 async def moderate_rating(user: User, rating_id: int, *, keep: bool) -> None:
     """Keep a rating waiting in moderation (clear its flags and hold) or
-    delete it. Reviewers and admins only."""
+    delete it. Reviewers and admins only, and not on their own add-ons."""
     _check_user(user)
     await run_write(_moderate, user, rating_id, bool(keep))

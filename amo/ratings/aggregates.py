@@ -1,9 +1,9 @@
 """The rating aggregates of add-ons, recomputed from the rating rows.
 
 `update(addon_id)` counts the add-on's current ratings (latest, not
-deleted, not held, not replies) by star, adds the RatingAggregate's
-baseline (the figures an import brought, which have no rows behind them),
-and writes both the RatingAggregate and the add-on's fields
+deleted, not held, not replies) by star. It adds the RatingAggregate's
+baseline, the figures an import brought with no rows behind them. Then
+it writes both the RatingAggregate and the add-on's fields
 `total_ratings`, `average_rating`, `bayesian_rating` and
 `text_ratings_count` in one transaction:
 
@@ -38,7 +38,7 @@ from django.db.models import Avg, Count, F, Q
 from django.utils import timezone
 
 from amo.addons.models import Addon
-from amo.core.cache.invalidation import apply, plan_for
+from amo.core.cache.invalidation import Plan, apply, plan_for
 from amo.core.db.routers import use_primary
 from amo.ratings.models import Rating, RatingAggregate
 
@@ -66,7 +66,7 @@ class SiteMeans:
 
 @dataclass
 class Figures:
-    """What one recompute wrote for an add-on."""
+    """The figures one recompute wrote for an add-on."""
 
     addon_id: int
     count: int = 0
@@ -89,7 +89,7 @@ class Figures:
 
 
 def counted_ratings() -> Any:
-    """The ratings that the aggregates count."""
+    """Return the ratings that the aggregates count."""
     return Rating.objects.filter(
         is_latest=True, deleted=False, held=False, reply_to__isnull=True
     )
@@ -170,18 +170,18 @@ def update(addon_id: int, *, means: SiteMeans | None = None) -> Figures | None:
         aggregate.computed = timezone.now()
         aggregate.save()
 
-        wanted = {
+        expected = {
             "total_ratings": figures.count,
             "average_rating": figures.average,
             "bayesian_rating": figures.bayesian,
             "text_ratings_count": figures.text_count,
         }
         current = {name: getattr(addon, name) for name in ADDON_FIELDS}
-        figures.changed = wanted != current
+        figures.changed = expected != current
         if figures.changed:
             # A queryset update: Addon.save() would also touch `modified`,
             # which the rating figures are not an edit of.
-            Addon.objects.filter(pk=addon_id).update(**wanted)
+            Addon.objects.filter(pk=addon_id).update(**expected)
         _invalidate_on_commit(addon_id)
     log.info("rating aggregates updated", **figures.as_dict())
     return figures
@@ -239,3 +239,72 @@ def set_baseline(
             "computed": timezone.now(),
         },
     )
+
+
+IMPORTED_FIGURES = ("total_ratings", "average_rating", "text_ratings_count")
+
+
+def store_import_baselines(
+    imported: dict[int, dict[str, object]], *, using: str = "default"
+) -> int:
+    """Store the rating figures an import gave each add-on as its baseline.
+
+    `imported` maps add-on ids to the Addon values the import wrote; those
+    without rating figures are skipped, so a source that has none keeps
+    the stored baseline. Add-ons that also have counted rating rows are
+    recomputed, so their figures are the baseline plus the rows. Runs in
+    the caller's transaction; returns how many baselines were stored.
+    """
+    baselines: dict[int, tuple[int, float, int]] = {}
+    for addon_id, values in imported.items():
+        if not any(name in values for name in IMPORTED_FIGURES):
+            continue
+        count = int(values.get("total_ratings") or 0)  # type: ignore[call-overload]
+        average = float(values.get("average_rating") or 0)  # type: ignore[arg-type]
+        text = int(values.get("text_ratings_count") or 0)  # type: ignore[call-overload]
+        baselines[addon_id] = (count, average, text)
+    if not baselines:
+        return 0
+    ids = sorted(baselines)
+    now = timezone.now()
+    stored = {
+        row.addon_id: row
+        for row in RatingAggregate.objects.using(using).filter(addon__in=ids)
+    }
+    new: list[RatingAggregate] = []
+    for addon_id in ids:
+        count, average, text = baselines[addon_id]
+        row = stored.get(addon_id) or RatingAggregate(addon_id=addon_id)
+        row.baseline_count = count
+        row.baseline_score_sum = average * count
+        row.baseline_text_count = text
+        row.computed = now
+        if addon_id not in stored:
+            new.append(row)
+    manager = RatingAggregate.objects.using(using)
+    manager.bulk_create(new, batch_size=1000)
+    manager.bulk_update(
+        list(stored.values()),
+        ["baseline_count", "baseline_score_sum", "baseline_text_count", "computed"],
+        batch_size=1000,
+    )
+    with_rows = sorted(
+        set(
+            counted_ratings()
+            .using(using)
+            .filter(addon__in=ids)
+            .values_list("addon_id", flat=True)
+        )
+    )
+    for addon_id in with_rows:
+        update(addon_id)
+    _clear_summaries_on_commit(ids, using)
+    return len(ids)
+
+
+def _clear_summaries_on_commit(addon_ids: list[int], using: str) -> None:
+    from amo.ratings.queries import SUMMARY_KIND
+
+    plan = Plan()
+    plan.object_keys.update(SUMMARY_KIND.key(addon_id) for addon_id in addon_ids)
+    transaction.on_commit(lambda: apply(plan), using=using)

@@ -507,6 +507,18 @@ async def test_create_own_addon_and_twice(world):
     assert "non_field_errors" in body_of(second)
 
 
+async def test_create_on_addon_not_public(world):
+    await Addon.objects.filter(pk=world.addon.pk).aupdate(status=AddonStatus.DISABLED)
+    client = await signed_in(world.alice)
+
+    response = await post(
+        client, API, {"addon": world.addon.pk, "version": world.version.pk, "score": 4}
+    )
+
+    assert response.status_code == 400
+    assert world.addon.slug in body_of(response)["addon"][0]
+
+
 async def test_create_unknown_addon(world):
     client = await signed_in(world.alice)
 

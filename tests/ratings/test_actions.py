@@ -475,10 +475,14 @@ async def test_moderator_author_cannot_delete_others(world):
     group = await Group.objects.aget(name=REVIEWERS)
     await sync_to_async(world.owner.groups.add)(group)
 
-    with pytest.raises(ActionError) as excinfo:
+    with pytest.raises(ActionError) as delete:
         await actions.delete_rating(world.owner, rating.pk)
+    with pytest.raises(ActionError) as moderate:
+        await actions.moderate_rating(world.owner, rating.pk, keep=False)
 
-    assert excinfo.value.status == 403
+    assert delete.value.status == 403
+    assert moderate.value.status == 403
+    assert not (await arating_row(rating.pk)).deleted
 
 
 async def test_held_rating_hidden_from_others(world):

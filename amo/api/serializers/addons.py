@@ -143,15 +143,20 @@ def serialize_ratings(
     return ratings
 
 
+# Names the reviews page's route may have; the first one that exists wins.
+REVIEWS_ROUTES = ("addon-reviews", "ratings-list")
+
+
 def ratings_url(addon: Addon, context: ApiContext) -> str:
     """Return the URL of the add-on's reviews page."""
-    try:
-        return site_url("addon-reviews", addon.slug, context=context)
-    except NoReverseMatch:
-        # NOTE: built by hand while the site has no route of that name.
-        return absolute(
-            f"/{context.locale}/{context.app.short}/addon/{addon.slug}/reviews/"
-        )
+    for name in REVIEWS_ROUTES:
+        try:
+            return site_url(name, addon.slug, context=context)
+        except NoReverseMatch:
+            continue
+    return absolute(
+        f"/{context.locale}/{context.app.short}/addon/{addon.slug}/reviews/"
+    )
 
 
 def serialize_addon(

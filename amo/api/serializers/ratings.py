@@ -11,7 +11,7 @@ from amo.ratings.queries import FlagView, RatingView
 
 
 def serialize_rating_addon(addon: Addon, context: ApiContext) -> dict[str, Any]:
-    """The short add-on object a rating carries: id, name, icon_url, slug."""
+    """Return the short add-on object of a rating: id, name, icon_url, slug."""
     return {
         "id": addon.pk,
         "name": translated(addon.name, addon.default_locale, context),

@@ -43,6 +43,7 @@ from amo.catalogue.demo.drawing.screens import (
 )
 from amo.catalogue.demo.models import DemoLoad
 from amo.catalogue.demo.packages import build_package, compatibility, package_icons
+from amo.catalogue.demo.ratings import seed_ratings
 from amo.catalogue.demo.schema import DemoAddon, DemoUser, DemoVersion, texts
 from amo.catalogue.demo.stats import DAYS, demo_daily_rows, demo_rows_for_days
 from amo.core.cache import invalidation
@@ -471,6 +472,7 @@ def _load_addon(
     )
     DailyUsers.objects.bulk_create(user_rows)
     DailyDownloads.objects.bulk_create(download_rows)
+    seed_ratings(record, addon, ADDONS)
     documents.refresh([record.pk])
     return record.pk
 

@@ -26,6 +26,7 @@ from amo.catalogue.importer.records import SCALAR_FIELDS, TRANSLATED_FIELDS, Rep
 from amo.core.cache import invalidation
 from amo.core.db.routers import use_primary
 from amo.core.models import translate
+from amo.ratings import aggregates
 from amo.search import documents
 
 ID_HELD = "AMO id is held by a stored add-on with another guid: id left out"
@@ -58,6 +59,14 @@ def write_catalogue(
     )
     with use_primary(), transaction.atomic(using=using):
         write_addons(context, addons)
+        # The imported rating figures are the baseline that rows add to.
+        aggregates.store_import_baselines(
+            {
+                row.pk: addon.values
+                for addon, row in zip(addons, context.rows, strict=True)
+            },
+            using=context.using,
+        )
         versions.write_versions(context, addons)
         relations.write_authors(context, addons)
         relations.write_tags(context, addons)
