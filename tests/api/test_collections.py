@@ -684,7 +684,9 @@ async def test_featured_collections_get_shelves(world, async_client):
         f"/api/v5/accounts/account/{world.olga.pk}/collections/tabs/addons/"
     )
     assert shelf["footer"]["url"].endswith(f"/collections/{world.olga.pk}/tabs/")
-    assert shelf["footer"]["text"] == {"fr": "See more add-ons in this collection"}
+    assert shelf["footer"]["text"] == {
+        "fr": "Voir plus de modules complémentaires de cette collection"
+    }
     listed = await async_client.get(shelf["url"].removeprefix(settings.SITE_URL))
     assert [a["slug"] for a in shelf["addons"]] == [
         item["addon"]["slug"] for item in body(listed)["results"]
