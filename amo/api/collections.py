@@ -14,6 +14,8 @@ codes to texts; a locale left out keeps its text and null deletes it.
 from typing import Annotated, Any, Literal
 
 import orjson
+from django.conf import settings
+from django.core.exceptions import RequestDataTooBig
 from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 from ninja import Query, Router
@@ -55,7 +57,7 @@ READ_ERRORS = {
     403: schemas.Detail,
     404: schemas.Detail,
 }
-WRITE_ERRORS = READ_ERRORS
+WRITE_ERRORS = {**READ_ERRORS, 413: schemas.Detail}
 
 AddonSort = Literal["added", "-added", "popularity", "-popularity", "name", "-name"]
 AddonFilter = Literal["all", "all_with_deleted"]
@@ -132,6 +134,17 @@ def json_body(request: HttpRequest) -> dict[str, Any]:
     """Return the request's JSON object; raise a 400 naming the problem."""
     try:
         body = orjson.loads(request.body or b"{}")
+    except RequestDataTooBig:
+        raise ApiError(
+            {
+                "detail": _(
+                    "The request body is larger than %(limit)s bytes. Send "
+                    "shorter texts."
+                )
+                % {"limit": settings.DATA_UPLOAD_MAX_MEMORY_SIZE}
+            },
+            status=413,
+        ) from None
     except orjson.JSONDecodeError as error:
         raise ApiError(
             {"detail": _("JSON parse error - %(error)s") % {"error": error}}

@@ -352,6 +352,23 @@ async def test_create_bad_json(world):
     assert "non_field_errors" in body(listed)
 
 
+async def test_create_too_large_body_is_413(world):
+    client = await signed_in(world.olga)
+    limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE
+    payload = {
+        "name": {"en-US": "Big"},
+        "slug": "big",
+        "description": {"en-US": "x" * (limit + 1)},
+    }
+
+    response = await send(client, "post", f"{API}/olga/collections/", payload)
+
+    assert response.status_code == 413
+    assert response["Content-Type"] == "application/json"
+    assert str(limit) in body(response)["detail"]
+    assert not await Collection.objects.filter(slug="big").aexists()
+
+
 async def test_create_for_another_user_is_403(world, async_client):
     client = await signed_in(world.bob)
 
@@ -684,7 +701,9 @@ async def test_featured_collections_get_shelves(world, async_client):
         f"/api/v5/accounts/account/{world.olga.pk}/collections/tabs/addons/"
     )
     assert shelf["footer"]["url"].endswith(f"/collections/{world.olga.pk}/tabs/")
-    assert shelf["footer"]["text"] == {"fr": "See more add-ons in this collection"}
+    assert shelf["footer"]["text"] == {
+        "fr": "Voir plus de modules complémentaires de cette collection"
+    }
     listed = await async_client.get(shelf["url"].removeprefix(settings.SITE_URL))
     assert [a["slug"] for a in shelf["addons"]] == [
         item["addon"]["slug"] for item in body(listed)["results"]
