@@ -38,6 +38,7 @@ from django.utils.translation import gettext_lazy as _
 from kombu.exceptions import OperationalError as BrokerError
 
 from amo.addons.models import Addon
+from amo.core import db
 from amo.core.cache.invalidation import invalidate
 from amo.core.constants import Channel, FileStatus
 from amo.core.db import run_write
@@ -341,11 +342,11 @@ async def create_rating(
     _check_user(user)
     score = _clean_score(score)
     body = _clean_body(body)
-    verdict = await spam.check(user.pk, body)
+    verdict = await spam.check(user.pk, body, addon_id=addon_id)
     rating = await run_write(
         _create, user, addon_id, score, body, version_id, ip_address, verdict
     )
-    await spam.record(user.pk, rating.pk, verdict)
+    await spam.record(user.pk, rating.pk, verdict, addon_id=addon_id)
     return rating
 
 
@@ -412,10 +413,19 @@ async def edit_rating(
     clean_body = None if body is None else _clean_body(body)
     verdict = None
     if clean_body:
-        verdict = await spam.check(user.pk, clean_body, rating_id=rating_id, new=False)
+        current = await db.fetch_one(Rating.objects.filter(pk=rating_id))
+        verdict = await spam.check(
+            user.pk,
+            clean_body,
+            addon_id=current.addon_id if current is not None else None,
+            rating_id=rating_id,
+            new=False,
+        )
     rating = await run_write(_edit, user, rating_id, clean_score, clean_body, verdict)
     if verdict is not None:
-        await spam.record(user.pk, rating.pk, verdict, new=False)
+        await spam.record(
+            user.pk, rating.pk, verdict, addon_id=rating.addon_id, new=False
+        )
     return rating
 
 

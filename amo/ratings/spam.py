@@ -10,8 +10,10 @@ one of these checks hits:
   such as a bare domain ("example.com") or "www.". Bodies with http(s)
   URLs are rejected outright by amo.ratings.actions.
 - `matches`: the body, normalised (case-folded, punctuation dropped,
-  whitespace collapsed), equals that of another of the user's ratings.
-  Redis keeps a digest of each rating's normalised body.
+  whitespace collapsed), equals that of the user's rating of another
+  add-on. Redis keeps a digest of each rating's normalised body, with the
+  rating and its add-on. The user's earlier rating of the same add-on
+  does not count: rating a new version with the same text is no spam.
 
 `check()` runs before the write and `record()` after it. Each hit is
 logged and its reasons are stored in Redis under the rating's id, where
@@ -146,13 +148,19 @@ def _window(today: datetime.date) -> list[datetime.date]:
 
 
 async def check(
-    user_id: int, body: str, *, rating_id: int | None = None, new: bool = True
+    user_id: int,
+    body: str,
+    *,
+    addon_id: int | None = None,
+    rating_id: int | None = None,
+    new: bool = True,
 ) -> Verdict:
     """Run the spam checks on a rating's `body` by user `user_id`.
 
     `rating_id` is the rating being edited (None for a new one): its own
-    body does not count as a match. The `numbers` check runs for new
-    ratings only. Nothing is written.
+    body does not count as a match, nor do the bodies of the user's other
+    ratings of add-on `addon_id`. The `numbers` check runs for new ratings
+    only. Nothing is written.
     """
     verdict = Verdict(body_digest=body_digest(body))
     if body and has_link_like_text(body):
@@ -170,7 +178,7 @@ async def check(
                 verdict.reasons.append(NUMBERS)
         if verdict.body_digest:
             other = await client.get(body_key(user_id, verdict.body_digest))
-            if other is not None and int(other) != rating_id:
+            if other is not None and _is_other(other, rating_id, addon_id):
                 verdict.reasons.append(MATCHES)
     except REDIS_ERRORS as error:
         verdict.redis_checked = False
@@ -179,8 +187,24 @@ async def check(
     return verdict
 
 
+def _is_other(value: bytes | str, rating_id: int | None, addon_id: int | None) -> bool:
+    """Whether a stored "<rating id>:<add-on id>" names a rating of another
+    add-on than `addon_id`, other than `rating_id`. Values stored with the
+    rating id alone count as another add-on's."""
+    text = value.decode() if isinstance(value, bytes) else str(value)
+    other_rating, _, other_addon = text.partition(":")
+    if int(other_rating) == rating_id:
+        return False
+    return not (other_addon and addon_id is not None and int(other_addon) == addon_id)
+
+
 async def record(
-    user_id: int, rating_id: int, verdict: Verdict, *, new: bool = True
+    user_id: int,
+    rating_id: int,
+    verdict: Verdict,
+    *,
+    addon_id: int | None = None,
+    new: bool = True,
 ) -> None:
     """Store what the next checks compare with, and the reasons of a hit.
 
@@ -202,9 +226,8 @@ async def record(
             pipe.incr(key)
             pipe.expire(key, (WINDOW_DAYS + 1) * 86400)
         if verdict.body_digest:
-            pipe.set(
-                body_key(user_id, verdict.body_digest), str(rating_id), ex=BODY_SECONDS
-            )
+            value = str(rating_id) if addon_id is None else f"{rating_id}:{addon_id}"
+            pipe.set(body_key(user_id, verdict.body_digest), value, ex=BODY_SECONDS)
         if verdict.held:
             pipe.set(
                 reasons_key(rating_id), ",".join(verdict.reasons), ex=REASONS_SECONDS

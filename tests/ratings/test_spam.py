@@ -85,6 +85,31 @@ async def test_duplicate_body_is_held(world, ratings_redis, live_db):
     assert not (await arating_row(someone_else.pk)).held
 
 
+async def test_rating_a_new_version_with_the_same_text_is_not_held(
+    world, ratings_redis, live_db
+):
+    first = await actions.create_rating(
+        world.alice,
+        world.addon.pk,
+        score=3,
+        body="Does the job well.",
+        version_id=world.old_version.pk,
+    )
+    second = await actions.create_rating(
+        world.alice,
+        world.addon.pk,
+        score=4,
+        body="Does the job well!",
+        version_id=world.version.pk,
+    )
+
+    row = await arating_row(second.pk)
+    assert not (await arating_row(first.pk)).is_latest
+    assert row.is_latest
+    assert not row.held
+    assert await spam.reasons([second.pk]) == {}
+
+
 async def test_edit_keeping_own_body_is_not_a_match(world, ratings_redis):
     rating = await actions.create_rating(
         world.alice, world.addon.pk, score=5, body="Solid"
