@@ -49,6 +49,7 @@ from amo.core.pagination import PAGE_SIZE, Page
 from amo.ratings import actions, listing
 from amo.ratings.forms import FlagForm, RatingForm, ReplyForm, add_action_errors
 from amo.users.models import User
+from amo.users.queries import MAX_ID as MAX_USER_ID
 
 log = structlog.get_logger(__name__)
 
@@ -212,12 +213,22 @@ async def review_list(request: HttpRequest, slug: str) -> HttpResponse:
     addon, viewer = loaded
     raw_user = request.GET.get("user", "")
     if raw_user:
-        if not (raw_user.isascii() and raw_user.isdigit() and len(raw_user) <= 19):
+        if not (raw_user.isascii() and raw_user.isdigit()):
             raise PageNotFound(
                 _("This user id is not valid."), f"User id {raw_user[:20]!r}."
             )
-        return await _render_list(request, addon, viewer, user_id=int(raw_user))
+        return await _render_list(
+            request, addon, viewer, user_id=_user_id(int(raw_user))
+        )
     return await _render_list(request, addon, viewer)
+
+
+def _user_id(user_id: int) -> int:
+    """Return `user_id`; a 404 when it is past the largest id a row can
+    have, which the database cannot compare."""
+    if user_id > MAX_USER_ID:
+        raise PageNotFound(_("This user id is not valid."), f"User id {user_id}.")
+    return user_id
 
 
 @page_view
@@ -227,7 +238,7 @@ async def user_reviews(request: HttpRequest, slug: str, user_id: int) -> HttpRes
     if isinstance(loaded, HttpResponse):
         return loaded
     addon, viewer = loaded
-    return await _render_list(request, addon, viewer, user_id=user_id)
+    return await _render_list(request, addon, viewer, user_id=_user_id(user_id))
 
 
 @page_view

@@ -336,6 +336,26 @@ async def test_empty_reviews_page_is_friendly(world):
     assert "Rate this add-on" in html
 
 
+@pytest.mark.parametrize(
+    "rest",
+    ["user:9223372036854775808/", "user:99999999999999999999/"],
+)
+async def test_user_page_with_an_id_past_the_largest_is_404(world, rest):
+    response = await AsyncClient().get(reviews_path(world.addon.slug, rest))
+
+    assert response.status_code == 404
+    assert "This user id is not valid." in response.content.decode()
+
+
+async def test_user_query_with_an_id_past_the_largest_is_404(world):
+    response = await AsyncClient().get(
+        reviews_path(world.addon.slug) + "?user=9999999999999999999"
+    )
+
+    assert response.status_code == 404
+    assert "This user id is not valid." in response.content.decode()
+
+
 async def test_user_page_lists_superseded_ratings(world):
     def build() -> None:
         Rating.objects.create(
