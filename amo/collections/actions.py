@@ -211,10 +211,15 @@ def translations(
 
 def check_slug(author_id: int, slug: Any, *, exclude_id: int | None = None) -> str:
     """Return `slug` when it is free for the author; 400 otherwise."""
-    if not isinstance(slug, str) or not slug.strip():
+    if slug is None or (isinstance(slug, str) and not slug.strip()):
         raise ActionError.on("slug", _("A collection needs a slug."))
-    slug = slug.strip()
-    if len(slug) > SLUG_MAX_LENGTH or not slug_re.match(slug):
+    if isinstance(slug, str):
+        slug = slug.strip()
+    if (
+        not isinstance(slug, str)
+        or len(slug) > SLUG_MAX_LENGTH
+        or not slug_re.match(slug)
+    ):
         raise ActionError.on(
             "slug",
             _message(

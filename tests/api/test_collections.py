@@ -327,6 +327,15 @@ async def test_create_returns_201_and_the_object(world):
             {"name": {"en-US": "X"}, "slug": "x", "public": "no"},
             {"public": ["Send true or false, not 'no'."]},
         ),
+        (
+            {"name": {"en-US": "X"}, "slug": 5},
+            {
+                "slug": [
+                    "The slug 5 is not valid: use at most 100 letters, numbers, "
+                    "underscores or hyphens."
+                ]
+            },
+        ),
     ],
 )
 async def test_create_errors(world, payload, errors):
