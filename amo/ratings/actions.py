@@ -100,7 +100,14 @@ def _clean_body(body: Any, *, required: bool = False) -> str:
         body = ""
     if not isinstance(body, str):
         raise ActionError.on("body", _("The review must be text."))
-    if required and not body.strip():
+    # Whitespace around the text is dropped, so a body of spaces alone is
+    # no review text, as on the pages' forms.
+    body = body.strip()
+    if "\x00" in body:
+        raise ActionError.on(
+            "body", _("The review contains a null character; remove it.")
+        )
+    if required and not body:
         raise ActionError.on("body", _("This field may not be blank."))
     if len(body) > BODY_MAX_LENGTH:
         raise ActionError.on(

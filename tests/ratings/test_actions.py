@@ -64,6 +64,27 @@ async def test_create_rejects_bad_score(world, score, field):
     assert list(excinfo.value.errors) == [field]
 
 
+async def test_create_trims_whitespace_around_body(world):
+    blank = await actions.create_rating(
+        world.alice, world.addon.pk, score=4, body="  \n\t "
+    )
+    text = await actions.create_rating(
+        world.bob, world.addon.pk, score=4, body="\n  Works well.  \n"
+    )
+
+    assert (await arating_row(blank.pk)).body == ""
+    assert (await arating_row(text.pk)).body == "Works well."
+
+
+async def test_create_rejects_null_characters(world):
+    with pytest.raises(ActionError) as excinfo:
+        await actions.create_rating(world.alice, world.addon.pk, score=3, body="a\x00b")
+
+    assert errors_of(excinfo) == {
+        "body": ["The review contains a null character; remove it."]
+    }
+
+
 async def test_create_rejects_long_body(world):
     with pytest.raises(ActionError) as excinfo:
         await actions.create_rating(
