@@ -129,6 +129,10 @@ def _clean_flag(flag: Any, note: Any) -> tuple[str, str]:
     if not isinstance(note, str):
         raise ActionError.on("note", _("The note must be text."))
     note = note.strip()
+    if "\x00" in note:
+        raise ActionError.on(
+            "note", _("The note contains a null character; remove it.")
+        )
     if len(note) > FLAG_NOTE_MAX_LENGTH:
         raise ActionError.on(
             "note",

@@ -408,6 +408,21 @@ async def test_flag_note_switches_to_other(world):
     assert flag.note == "Off topic"
 
 
+async def test_flag_note_rejects_null_characters(world):
+    rating = await actions.create_rating(
+        world.alice, world.addon.pk, score=1, body="Hm"
+    )
+
+    with pytest.raises(ActionError) as excinfo:
+        await actions.flag_rating(
+            world.bob, rating.pk, flag=RatingFlagReason.OTHER, note="a\x00b"
+        )
+
+    assert errors_of(excinfo) == {
+        "note": ["The note contains a null character; remove it."]
+    }
+
+
 async def test_flag_rules(world):
     rating = await actions.create_rating(
         world.alice, world.addon.pk, score=1, body="Hm"
