@@ -414,6 +414,13 @@ async def get_rating(rating_id: int, viewer: Any = None) -> RatingView | None:
             return None
         if rating.held and rating.user_id != viewer_id:
             return None
+        # A reply is seen only with its rating.
+        if rating.reply_to_id is not None and not await db.exists(
+            Rating.objects.filter(pk=rating.reply_to_id, deleted=False).filter(
+                Q(held=False) | Q(user=viewer_id)
+            )
+        ):
+            return None
         if not roles.author and not await db.exists(
             Addon.objects.listed().filter(pk=rating.addon_id)
         ):
@@ -439,8 +446,11 @@ async def user_rating(addon_id: int, user_id: int) -> Rating | None:
 async def moderation_queue(page: int = 1, page_size: int = 20) -> Page:
     """Return one page of the ratings and replies that need moderation,
     oldest first, as ModerationItem."""
-    rows = Rating.objects.filter(needs_moderation=True, deleted=False).order_by(
-        "created", "id"
+    # A reply to a deleted rating is gone with it.
+    rows = (
+        Rating.objects.filter(needs_moderation=True, deleted=False)
+        .exclude(reply_to__deleted=True)
+        .order_by("created", "id")
     )
     total = await db.count(rows)
     start = (page - 1) * page_size

@@ -110,6 +110,22 @@ async def test_held_and_deleted_visibility(world):
     assert await queries.get_rating(999999) is None
 
 
+async def test_reply_hidden_with_its_rating(world):
+    rating = await actions.create_rating(world.alice, world.addon.pk, score=2, body="x")
+    reply = await actions.reply_to_rating(world.owner, rating.pk, body="Sorry")
+    await Rating.objects.filter(pk=reply.pk).aupdate(needs_moderation=True)
+    queued = await queries.moderation_queue(page=1, page_size=10)
+
+    await actions.delete_rating(world.alice, rating.pk)
+
+    assert [item.rating.id for item in queued.items] == [reply.pk]
+    assert await queries.get_rating(reply.pk) is None
+    assert await queries.get_rating(reply.pk, viewer=world.owner) is None
+    assert await queries.get_rating(reply.pk, viewer=world.reviewer) is not None
+    emptied = await queries.moderation_queue(page=1, page_size=10)
+    assert emptied.items == []
+
+
 async def test_get_rating_of_addon_not_public(world):
     rating = await actions.create_rating(world.alice, world.addon.pk, score=4)
     await sync_to_async(type(world.addon).objects.filter(pk=world.addon.pk).update)(
