@@ -68,9 +68,11 @@ def ratings_queue(monkeypatch):
         skip_or_fail(reason)
     monkeypatch.setitem(app.conf, "task_always_eager", False)
     queue = f"amo-test-ratings-{uuid.uuid4().hex}"
-    monkeypatch.setitem(
-        app.conf, "task_routes", {"ratings.update_aggregates": {"queue": queue}}
-    )
+    # The job's own `queue` option routes it. Celery reads task_routes once
+    # per process, so patching them has no effect once any job was sent.
+    job = rating_jobs.update_aggregates
+    monkeypatch.setattr(job, "queue", queue, raising=False)
+    monkeypatch.setattr(job, "_exec_options", None)
     yield queue
     delete_queue(queue)
 
