@@ -15,6 +15,7 @@ the page cache keeps them.
 """
 
 import functools
+from collections.abc import Awaitable, Callable
 from typing import Any
 from urllib.parse import unquote, urlsplit
 
@@ -435,35 +436,57 @@ async def _render_add(
     return _per_viewer(response, viewer)
 
 
-@form_view
-async def edit(request: HttpRequest, slug: str, rating_id: int) -> HttpResponse:
-    """Change the score or text of one's own rating."""
+async def _post_review_form(
+    request: HttpRequest,
+    slug: str,
+    rating_id: int,
+    name: str,
+    form_class: Any,
+    change: Callable[[User, dict[str, Any]], Awaitable[Any]],
+    done: Any,
+) -> HttpResponse:
+    """Validate the review form `name` (a `form_class`), then run `change`
+    with the signed-in user and the cleaned data.
+
+    Success redirects to the review with the message `done`. Invalid input
+    and a 400 or 409 of the action render the review again, with the errors
+    beside the form's fields; a 403 or 404 renders the error page.
+    """
     posting = await _posting(request, slug, rating_id)
     if isinstance(posting, HttpResponse):
         return posting
     addon, user, viewer = posting
     await _check_review(addon, rating_id, viewer)
-    form = RatingForm(request.POST)
+    form = form_class(request.POST)
     status = 400
     if form.is_valid():
         try:
-            await actions.edit_rating(
-                user,
-                rating_id,
-                score=form.cleaned_data["score"],
-                body=form.cleaned_data["body"],
-            )
+            await change(user, form.cleaned_data)
         except ActionError as error:
-            _log_refusal("edit", user, rating_id, error)
+            _log_refusal(name, user, rating_id, error)
             if error.status in (403, 404):
                 return await _error_page(request, error)
             add_action_errors(form, error)
             status = error.status
         else:
-            messages.success(request, gettext(str(EDITED)))
+            messages.success(request, gettext(str(done)))
             return HttpResponseRedirect(_review_path(request, addon, rating_id))
     return await _render_detail(
-        request, addon, viewer, rating_id, forms={"edit": form}, status=status
+        request, addon, viewer, rating_id, forms={name: form}, status=status
+    )
+
+
+@form_view
+async def edit(request: HttpRequest, slug: str, rating_id: int) -> HttpResponse:
+    """Change the score or text of one's own rating."""
+
+    async def change(user: User, data: dict[str, Any]) -> None:
+        await actions.edit_rating(
+            user, rating_id, score=data["score"], body=data["body"]
+        )
+
+    return await _post_review_form(
+        request, slug, rating_id, "edit", RatingForm, change, EDITED
     )
 
 
@@ -491,61 +514,24 @@ async def delete(request: HttpRequest, slug: str, rating_id: int) -> HttpRespons
 @form_view
 async def reply(request: HttpRequest, slug: str, rating_id: int) -> HttpResponse:
     """Publish or replace the add-on authors' reply to a rating."""
-    posting = await _posting(request, slug, rating_id)
-    if isinstance(posting, HttpResponse):
-        return posting
-    addon, user, viewer = posting
-    await _check_review(addon, rating_id, viewer)
-    form = ReplyForm(request.POST)
-    status = 400
-    if form.is_valid():
-        try:
-            await actions.reply_to_rating(
-                user, rating_id, body=form.cleaned_data["body"]
-            )
-        except ActionError as error:
-            _log_refusal("reply", user, rating_id, error)
-            if error.status in (403, 404):
-                return await _error_page(request, error)
-            add_action_errors(form, error)
-            status = error.status
-        else:
-            messages.success(request, gettext(str(REPLIED)))
-            return HttpResponseRedirect(_review_path(request, addon, rating_id))
-    return await _render_detail(
-        request, addon, viewer, rating_id, forms={"reply": form}, status=status
+
+    async def change(user: User, data: dict[str, Any]) -> None:
+        await actions.reply_to_rating(user, rating_id, body=data["body"])
+
+    return await _post_review_form(
+        request, slug, rating_id, "reply", ReplyForm, change, REPLIED
     )
 
 
 @form_view
 async def flag(request: HttpRequest, slug: str, rating_id: int) -> HttpResponse:
     """Report a rating to the moderators with a reason."""
-    posting = await _posting(request, slug, rating_id)
-    if isinstance(posting, HttpResponse):
-        return posting
-    addon, user, viewer = posting
-    await _check_review(addon, rating_id, viewer)
-    form = FlagForm(request.POST)
-    status = 400
-    if form.is_valid():
-        try:
-            await actions.flag_rating(
-                user,
-                rating_id,
-                flag=form.cleaned_data["flag"],
-                note=form.cleaned_data["note"],
-            )
-        except ActionError as error:
-            _log_refusal("flag", user, rating_id, error)
-            if error.status in (403, 404):
-                return await _error_page(request, error)
-            add_action_errors(form, error)
-            status = error.status
-        else:
-            messages.success(request, gettext(str(FLAGGED)))
-            return HttpResponseRedirect(_review_path(request, addon, rating_id))
-    return await _render_detail(
-        request, addon, viewer, rating_id, forms={"flag": form}, status=status
+
+    async def change(user: User, data: dict[str, Any]) -> None:
+        await actions.flag_rating(user, rating_id, flag=data["flag"], note=data["note"])
+
+    return await _post_review_form(
+        request, slug, rating_id, "flag", FlagForm, change, FLAGGED
     )
 
 
