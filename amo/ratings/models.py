@@ -9,7 +9,7 @@ rating keeps its flags and can be shown to moderators.
 A reply is a Rating row too, with `reply_to` set and no score: the
 add-on's authors write at most one per rating (the one-to-one field).
 
-RatingAggregate holds each add-on's counts by star. The aggregate job
+RatingAggregate contains each add-on's counts by star. The aggregate job
 writes it, and copies the totals onto the add-on (`Addon.total_ratings`,
 `average_rating`, `bayesian_rating`, `text_ratings_count`), which the
 listings sort by. Figures loaded with imported add-ons, which come with
@@ -22,14 +22,14 @@ from django.utils import timezone
 
 from amo.core.models import TimestampedModel
 
-# Longest review text, in characters.
+# Maximum length of a review's text, in characters.
 BODY_MAX_LENGTH = 3000
-# Longest note of a flag with the reason "other".
+# Maximum length of the note of a flag with the reason "other".
 FLAG_NOTE_MAX_LENGTH = 100
 
 
 class RatingFlagReason(models.TextChoices):
-    """Why a user flags a rating; the values are the API's constants."""
+    """The reasons for flagging a rating; values are the API's constants."""
 
     SPAM = "rating_flag_reason_spam", "Spam or otherwise non-review content"
     LANGUAGE = "rating_flag_reason_language", "Inappropriate language or dialog"
@@ -65,7 +65,7 @@ class Rating(TimestampedModel):
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="ratings"
     )
-    # Set on an author's reply: the rating it answers.
+    # The rating that an author's reply is to; None on ratings.
     reply_to = models.OneToOneField(
         "self",
         null=True,
